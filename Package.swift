@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "qun",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "qun", targets: ["qun"]),
+        .library(name: "QunStore", targets: ["QunStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Pure values and merge rules: no I/O, no SQLite, no printing.
+        .target(name: "QunCore"),
+        // The SQL migrations and wire-format documents under schema/, shipped as resources so
+        // that the SQL has exactly one source.
+        .target(
+            name: "QunSchema",
+            path: "schema",
+            exclude: ["README.md", "bundle-format.md"],
+            sources: ["Schema.swift"],
+            resources: [.copy("migrations")]
+        ),
+        .target(
+            name: "QunStore",
+            dependencies: [
+                "QunCore", "QunSchema",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "QunSync",
+            dependencies: [
+                "QunCore", "QunStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "QunCommands",
+            dependencies: [
+                "QunCore", "QunStore", "QunSync",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "qun", dependencies: ["QunCommands"]),
+        .executableTarget(
+            name: "qun-bench",
+            dependencies: [
+                "QunCore", "QunStore", "QunSync",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "bench/Sources/qun-bench"
+        ),
+        .testTarget(name: "QunCoreTests", dependencies: ["QunCore"]),
+        .testTarget(name: "QunStoreTests", dependencies: ["QunCore", "QunStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "QunSyncTests", dependencies: ["QunCore", "QunStore", "QunSync"]),
+        .testTarget(name: "QunCommandsTests", dependencies: ["QunCommands", "QunStore", "QunCore"]),
+        .testTarget(name: "QunEndToEndTests", dependencies: ["QunCore"]),
+    ]
+)

@@ -1,0 +1,263 @@
+import Foundation
+import GRDB
+import QunCore
+
+/// Writes changes into the log and the derived tables, following the merge rules of
+/// `QunCore.RecordState`.
+///
+/// Records first seen in this transaction are folded in memory (a `RecordState` each) and
+/// written once; existing records get their register writes folded per `(record, field)`.
+/// The version vector, deleted flags and materialised rows are brought up to date once, at
+/// the end of the transaction.
+struct Applier {
+    private struct RegisterKey: Hashable {
+        var record: Int64
+        var field: Int64
+    }
+
+    private struct Touched {
+        var collection: String
+        var uid: String
+    }
+
+    private var newStates: [Int64: RecordState] = [:]
+    private var dirtyNew: Set<Int64> = []
+    private var registers: [RegisterKey: (value: Value, stamp: Stamp)] = [:]
+    private var touched: [Int64: Touched] = [:]
+    private var touchedReplicas: Set<Int64> = []
+    private(set) var applied = 0
+    private(set) var duplicates = 0
+
+    mutating func apply(_ changes: [Change], local: Bool, in tx: WriteTransaction) throws {
+        let db = tx.db
+        let insertChange = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO change(replica, seq, hlc, record, field, op, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        let emptyField = try tx.interner.nameRow("")
+        for change in changes {
+            let replicaRow = try tx.interner.replicaRow(change.id.replica)
+            let collectionRow = try tx.interner.nameRow(change.collection)
+            let recordRow = try tx.interner.recordRow(collectionRow, change.record)
+            let fieldRow = try tx.interner.nameRow(change.field)
+            if !local && change.id.replica == tx.replica {
+                // Only this store writes under its own id: a "new" change with it means a
+                // second store shares the id.
+                try checkDuplicate(change, replicaRow: replicaRow, db: db)
+                duplicates += 1
+                continue
+            }
+            try insertChange.execute(arguments: [
+                replicaRow, change.id.seq, change.hlc.rawValue, recordRow, fieldRow,
+                Int64(change.operation.code), Data(change.operation.payload),
+            ])
+            if db.changesCount == 0 {
+                try checkDuplicate(change, replicaRow: replicaRow, db: db)
+                duplicates += 1
+                continue
+            }
+            applied += 1
+            tx.recordWritten(change)
+            if change.hlc > tx.lastHLC { tx.lastHLC = change.hlc }
+            touched[recordRow] = Touched(collection: change.collection, uid: change.record)
+            touchedReplicas.insert(replicaRow)
+
+            if tx.interner.newRecords.contains(recordRow) {
+                newStates[recordRow, default: RecordState(collection: change.collection)].apply(change)
+                dirtyNew.insert(recordRow)
+                continue
+            }
+            switch change.operation {
+            case .set(let value):
+                let key = RegisterKey(record: recordRow, field: fieldRow)
+                if let current = registers[key], current.stamp >= change.stamp { break }
+                registers[key] = (value, change.stamp)
+            case .add(let element):
+                try insertTag(db, recordRow, fieldRow, replicaRow, change.id.seq, element, change.hlc, kind: 2)
+            case .append(let text):
+                try insertTag(db, recordRow, fieldRow, replicaRow, change.id.seq, text, change.hlc, kind: 4)
+            case .delete:
+                try insertTag(db, recordRow, emptyField, replicaRow, change.id.seq, "", change.hlc, kind: 5)
+            case .remove(let element, let observed):
+                for tag in observed {
+                    try upsertTag(db, recordRow, fieldRow, try tx.interner.replicaRow(tag.replica), tag.seq, element, .zero, kind: 0, removed: true)
+                }
+            case .restore(let observed):
+                for token in observed {
+                    try upsertTag(db, recordRow, emptyField, try tx.interner.replicaRow(token.replica), token.seq, "", .zero, kind: 0, removed: true)
+                }
+            case .unknown:
+                break
+            }
+        }
+    }
+
+    private func checkDuplicate(_ change: Change, replicaRow: Int64, db: Database) throws {
+        let stored = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT hlc FROM change WHERE replica = ? AND seq = ?"),
+            arguments: [replicaRow, change.id.seq])
+        guard stored == change.hlc.rawValue else {
+            throw StoreError.replicaClash(replica: change.id.replica.hex, seq: change.id.seq)
+        }
+    }
+
+    private func insertTag(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
+                           _ element: String, _ hlc: HLC, kind: Int) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO set_tag(record, field, replica, seq, element, hlc, kind, removed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING
+            """).execute(arguments: [record, field, replica, seq, element, hlc.rawValue, kind])
+    }
+
+    private func upsertTag(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
+                           _ element: String, _ hlc: HLC, kind: Int, removed: Bool) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO set_tag(record, field, replica, seq, element, hlc, kind, removed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO UPDATE SET removed = max(removed, excluded.removed)
+            """).execute(arguments: [record, field, replica, seq, element, hlc.rawValue, kind, removed])
+    }
+
+    private func upsertRegister(_ db: Database, _ record: Int64, _ field: Int64, _ value: Value, _ stamp: Stamp) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO field_value(record, field, value, hlc, replica_id) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(record, field) DO UPDATE SET
+                value = excluded.value, hlc = excluded.hlc, replica_id = excluded.replica_id
+            WHERE excluded.hlc > field_value.hlc
+               OR (excluded.hlc = field_value.hlc AND excluded.replica_id > field_value.replica_id)
+            """).execute(arguments: [record, field, value.databaseValue, stamp.hlc.rawValue, Data(stamp.replica.bytes)])
+    }
+
+    /// Writes folded registers and the in-memory state of new records.
+    mutating func flush(in tx: WriteTransaction) throws {
+        let db = tx.db
+        for (key, register) in registers {
+            try upsertRegister(db, key.record, key.field, register.value, register.stamp)
+        }
+        registers.removeAll(keepingCapacity: true)
+        let emptyField = try tx.interner.nameRow("")
+        for record in dirtyNew {
+            guard let state = newStates[record] else { continue }
+            for (field, register) in state.registers {
+                try upsertRegister(db, record, try tx.interner.nameRow(field), register.value, register.stamp)
+            }
+            for (field, tags) in state.tags {
+                let fieldRow = try tx.interner.nameRow(field)
+                for (id, tag) in tags {
+                    let kind = tag.removed && tag.hlc == .zero ? 0 : (tag.isLog ? 4 : 2)
+                    try upsertTag(db, record, fieldRow, try tx.interner.replicaRow(id.replica), id.seq,
+                                  tag.element, tag.hlc, kind: kind, removed: tag.removed)
+                }
+            }
+            for (token, removed) in state.deleteTokens {
+                try upsertTag(db, record, emptyField, try tx.interner.replicaRow(token.replica), token.seq,
+                              "", .zero, kind: 5, removed: removed)
+            }
+        }
+        dirtyNew.removeAll(keepingCapacity: true)
+    }
+
+    /// Advances the version vector and refreshes deleted flags and materialised rows of the
+    /// records this transaction touched.
+    mutating func finish(in tx: WriteTransaction) throws {
+        let db = tx.db
+        for replicaRow in touchedReplicas {
+            var contiguous = try Int64.fetchOne(db, sql: "SELECT contiguous FROM replica WHERE rowid = ?", arguments: [replicaRow]) ?? 0
+            let start = contiguous
+            let seqs = try Int64.fetchCursor(db, sql: "SELECT seq FROM change WHERE replica = ? AND seq > ? ORDER BY seq",
+                                             arguments: [replicaRow, contiguous])
+            while let seq = try seqs.next(), seq == contiguous + 1 { contiguous = seq }
+            if contiguous != start {
+                try db.execute(sql: "UPDATE replica SET contiguous = ? WHERE rowid = ?", arguments: [contiguous, replicaRow])
+            }
+        }
+        touchedReplicas.removeAll()
+
+        let emptyField = try tx.interner.nameRow("")
+        let setDeleted = try db.cachedStatement(sql: "UPDATE record SET deleted = ? WHERE rowid = ? AND deleted != ?")
+        let isDeleted = try db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM set_tag WHERE record = ? AND field = ? AND kind = 5 AND removed = 0)
+            """)
+        for (record, info) in touched {
+            let snapshot: RecordSnapshot
+            if let state = newStates[record] {
+                snapshot = RecordSnapshot(state)
+            } else {
+                let deleted = try Bool.fetchOne(isDeleted, arguments: [record, emptyField]) ?? false
+                snapshot = try RecordSnapshot.load(record: record, deleted: deleted, db: db, interner: tx.interner)
+            }
+            try setDeleted.execute(arguments: [snapshot.deleted, record, snapshot.deleted])
+            if info.collection == .memberCollection {
+                try MemberTable.write(snapshot, record: record, uid: info.uid, db: db)
+            }
+        }
+        touched.removeAll()
+        newStates.removeAll()
+    }
+}
+
+/// The merged state of one record, as the materialised tables need it.
+struct RecordSnapshot {
+    var registers: [String: Value] = [:]
+    var sets: [String: [String]] = [:]
+    var logCounts: [String: Int] = [:]
+    var deleted: Bool
+
+    init(_ state: RecordState) {
+        deleted = state.isDeleted
+        for (field, register) in state.registers { registers[field] = register.value }
+        for field in state.tags.keys {
+            let elements = state.elements(field)
+            if !elements.isEmpty { sets[field] = elements }
+            let count = state.logEntries(field).count
+            if count > 0 { logCounts[field] = count }
+        }
+    }
+
+    init(deleted: Bool) { self.deleted = deleted }
+
+    static func load(record: Int64, deleted: Bool, db: Database, interner: Interner) throws -> RecordSnapshot {
+        var snapshot = RecordSnapshot(deleted: deleted)
+        let values = try Row.fetchCursor(db.cachedStatement(sql: "SELECT field, value FROM field_value WHERE record = ?"),
+                                         arguments: [record])
+        while let row = try values.next() {
+            snapshot.registers[interner.name(row[0])] = Value(databaseValue: row[1])
+        }
+        let tags = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT field, element, kind FROM set_tag WHERE record = ? AND removed = 0 AND kind IN (2, 4)
+            """), arguments: [record])
+        var elements: [String: Set<String>] = [:]
+        while let row = try tags.next() {
+            let field = interner.name(row[0])
+            if row[2] as Int == 4 {
+                snapshot.logCounts[field, default: 0] += 1
+            } else {
+                elements[field, default: []].insert(row[1])
+            }
+        }
+        for (field, set) in elements {
+            snapshot.sets[field] = set.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        }
+        return snapshot
+    }
+}
+
+extension Value {
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .null: return .null
+        case .int(let number): return number.databaseValue
+        case .real(let number): return number.databaseValue
+        case .text(let text): return text.databaseValue
+        }
+    }
+
+    init(databaseValue: DatabaseValue) {
+        switch databaseValue.storage {
+        case .null: self = .null
+        case .int64(let number): self = .int(number)
+        case .double(let number): self = .real(number)
+        case .string(let text): self = .text(text)
+        case .blob(let data): self = .text(String(decoding: data, as: UTF8.self))
+        }
+    }
+}

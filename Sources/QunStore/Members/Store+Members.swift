@@ -1,0 +1,148 @@
+import GRDB
+import QunCore
+
+extension Store {
+    /// Adds one member and returns it as stored.
+    public func addMember(_ draft: MemberDraft) throws -> Member {
+        try addMembers([draft]).first!
+    }
+
+    /// Adds members in one transaction: all or none. Each gets a fresh id and member number.
+    public func addMembers(_ drafts: [MemberDraft]) throws -> [Member] {
+        let today = MemberValidation.today(now())
+        let prefix = identity.replica.numberPrefix
+        let ids = try write { tx -> [String] in
+            var counter = Int64(try String.fetchOne(tx.db, sql: "SELECT value FROM meta WHERE key = 'number_counter'") ?? "0") ?? 0
+            var ids: [String] = []
+            ids.reserveCapacity(drafts.count)
+            for draft in drafts {
+                let id = RecordID.random()
+                counter += 1
+                try tx.writeNewMember(draft, id: id, number: "\(prefix)-\(counter)", today: today)
+                ids.append(id)
+            }
+            try tx.db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'number_counter'", arguments: [String(counter)])
+            return ids
+        }
+        if ids.count == 1 { return [try member(ids[0], includeDeleted: true)] }
+        return try database.read { db in
+            try ids.map { id in
+                MemberTable.member(from: try Row.fetchOne(db, sql: "SELECT * FROM member WHERE uid = ?", arguments: [id])!)
+            }
+        }
+    }
+
+    /// Changes only the given fields and tags of a member.
+    public func editMember(_ reference: String, _ edit: MemberEdit) throws -> Member {
+        guard !edit.isEmpty else {
+            throw StoreError.missingValue(field: "edit (give at least one of --name, --role, --city, --tag, --untag …)")
+        }
+        let id = try write { tx -> String in
+            let target = try tx.resolveMember(reference)
+            if target.deleted { throw StoreError.deleted(collection: "member", id: target.uid) }
+            for (field, raw) in edit.fields.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                let value = try tx.validated(field, raw, self: target.uid)
+                try tx.set(.memberCollection, target.uid, field.rawValue, value)
+            }
+            for tag in edit.addTags {
+                try tx.add(.memberCollection, target.uid, Member.tagsField, try MemberValidation.tag(tag))
+            }
+            for tag in edit.removeTags {
+                try tx.remove(.memberCollection, target.uid, Member.tagsField, tag)
+            }
+            return target.uid
+        }
+        return try member(id)
+    }
+
+    /// Tombstones a member; history stays readable and `restoreMember` brings it back.
+    @discardableResult
+    public func removeMember(_ reference: String) throws -> Member {
+        let id = try write { tx -> String in
+            let target = try tx.resolveMember(reference)
+            if target.deleted { throw StoreError.deleted(collection: "member", id: target.uid) }
+            try tx.delete(.memberCollection, target.uid)
+            return target.uid
+        }
+        return try member(id, includeDeleted: true)
+    }
+
+    /// Brings back a deleted member with all its fields.
+    @discardableResult
+    public func restoreMember(_ reference: String) throws -> Member {
+        let id = try write { tx -> String in
+            let target = try tx.resolveMember(reference, includeDeleted: true)
+            if !target.deleted { throw StoreError.notDeleted(collection: "member", id: target.uid) }
+            try tx.restore(.memberCollection, target.uid)
+            return target.uid
+        }
+        return try member(id)
+    }
+
+    /// Appends an entry to a member's interaction log (沟通记录). Entries never conflict.
+    @discardableResult
+    public func logInteraction(_ reference: String, _ text: String) throws -> Member {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw StoreError.missingValue(field: "log text") }
+        let id = try write { tx -> String in
+            let target = try tx.resolveMember(reference)
+            if target.deleted { throw StoreError.deleted(collection: "member", id: target.uid) }
+            try tx.append(.memberCollection, target.uid, Member.logField, trimmed)
+            return target.uid
+        }
+        return try member(id)
+    }
+}
+
+extension WriteTransaction {
+    func writeNewMember(_ draft: MemberDraft, id: String, number: String, today: String) throws {
+        let c = String.memberCollection
+        try set(c, id, Member.Field.number.rawValue, .text(number))
+        try set(c, id, Member.Field.name.rawValue, .text(try MemberValidation.name(draft.name)))
+        try set(c, id, Member.Field.role.rawValue, .text(draft.role.rawValue))
+        try set(c, id, Member.Field.status.rawValue, .text(draft.status.rawValue))
+        try set(c, id, Member.Field.joined.rawValue, .text(try MemberValidation.date(draft.joined ?? today)))
+        let optional: [(Member.Field, String?)] = [
+            (.kol, draft.kol), (.referrer, draft.referrer), (.gate, draft.gate?.rawValue),
+            (.gateNote, draft.gateNote), (.city, draft.city), (.wechat, draft.wechat),
+            (.phone, draft.phone), (.email, draft.email), (.notes, draft.notes),
+        ]
+        for (field, raw) in optional {
+            guard let raw, !raw.isEmpty else { continue }
+            try set(c, id, field.rawValue, try validated(field, raw, self: id))
+        }
+        var seen: Set<String> = []
+        for tag in draft.tags {
+            let tag = try MemberValidation.tag(tag)
+            if seen.insert(tag).inserted { try add(c, id, Member.tagsField, tag) }
+        }
+    }
+
+    /// Turns an operator's text into the stored value of a member field; empty clears.
+    func validated(_ field: Member.Field, _ raw: String, self id: String) throws -> Value {
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty {
+            if field == .name { throw StoreError.missingValue(field: "name") }
+            return .null
+        }
+        switch field {
+        case .name: return .text(try MemberValidation.name(text))
+        case .role: return .text(try MemberValidation.role(text).rawValue)
+        case .gate: return .text(try MemberValidation.gate(text).rawValue)
+        case .status: return .text(try MemberValidation.status(text).rawValue)
+        case .joined: return .text(try MemberValidation.date(text))
+        case .email: return .text(try MemberValidation.email(text))
+        case .phone: return .text(try MemberValidation.phone(text))
+        case .number:
+            throw StoreError.invalidValue(field: "number", value: text, expected: "no change: a member number never changes once given")
+        case .kol, .referrer:
+            let target = try resolveMember(text)
+            if target.uid == id {
+                throw StoreError.invalidValue(field: field.rawValue, value: text, expected: "another member, not the member itself")
+            }
+            return .text(target.uid)
+        case .gateNote, .city, .wechat, .notes:
+            return .text(text)
+        }
+    }
+}

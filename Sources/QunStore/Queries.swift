@@ -1,0 +1,154 @@
+import Foundation
+import GRDB
+import QunCore
+
+extension Store {
+    /// Operator names by replica, from the replicated `operator` collection.
+    public func operatorNames() throws -> [ReplicaID: String] {
+        try database.read { db in
+            var names: [ReplicaID: String] = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT rec.uid, fv.value FROM record rec
+                JOIN name c ON c.rowid = rec.collection AND c.text = ?
+                JOIN field_value fv ON fv.record = rec.rowid
+                JOIN name f ON f.rowid = fv.field AND f.text = 'name'
+                """, arguments: [String.operatorCollection])
+            for row in rows {
+                if let replica = ReplicaID(hex: row[0]), let name = row[1] as String? { names[replica] = name }
+            }
+            return names
+        }
+    }
+
+    /// The version vector: for each origin replica, the highest seq held without gaps.
+    public func versionVector() throws -> VersionVector {
+        try database.read { db in try Store.versionVector(db) }
+    }
+
+    static func versionVector(_ db: Database) throws -> VersionVector {
+        var entries: [ReplicaID: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, contiguous FROM replica WHERE contiguous > 0") {
+            entries[ReplicaID(bytes: (row[0] as Data))!] = row[1]
+        }
+        return VersionVector(entries)
+    }
+
+    /// Changes this store holds that a holder of `vector` lacks, in `(replica, seq)` order,
+    /// at most `limit` of them. Cost grows with the answer, not with the log: each replica's
+    /// part is a range scan of the primary key.
+    public func changes(since vector: VersionVector = VersionVector(), limit: Int = .max) throws -> [Change] {
+        try database.read { db in
+            var result: [Change] = []
+            var names: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT rowid, text FROM name") { names[row[0]] = row[1] }
+            let replicas = try Row.fetchAll(db, sql: "SELECT rowid, id FROM replica ORDER BY id")
+            for replicaRow in replicas {
+                if result.count >= limit { break }
+                let replica = ReplicaID(bytes: (replicaRow[1] as Data))!
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT c.seq, c.hlc, c.field, c.op, c.payload, r.collection, r.uid
+                    FROM change c JOIN record r ON r.rowid = c.record
+                    WHERE c.replica = ? AND c.seq > ? ORDER BY c.seq LIMIT ?
+                    """, arguments: [replicaRow[0] as Int64, vector[replica], limit - result.count])
+                while let row = try rows.next() {
+                    let payload: Data = row[4]
+                    result.append(Change(
+                        id: ChangeID(replica: replica, seq: row[0]), hlc: HLC(rawValue: row[1]),
+                        collection: names[row[5]] ?? "", record: row[6], field: names[row[2]] ?? "",
+                        operation: try Operation(code: UInt8(row[3] as Int), payload: [UInt8](payload))))
+                }
+            }
+            return result
+        }
+    }
+
+    /// Every change of one record, oldest first, by `(hlc, replica)`.
+    public func history(collection: String, id: String) throws -> [Change] {
+        try database.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT c.seq, c.hlc, f.text AS field, c.op, c.payload, rep.id AS replica_id
+                FROM change c
+                JOIN record r ON r.rowid = c.record
+                JOIN name col ON col.rowid = r.collection
+                JOIN name f ON f.rowid = c.field
+                JOIN replica rep ON rep.rowid = c.replica
+                WHERE col.text = ? AND r.uid = ?
+                ORDER BY c.hlc, rep.id
+                """, arguments: [collection, id])
+            return try rows.map { row in
+                let payload: Data = row["payload"]
+                return Change(
+                    id: ChangeID(replica: ReplicaID(bytes: (row["replica_id"] as Data))!, seq: row["seq"]),
+                    hlc: HLC(rawValue: row["hlc"]), collection: collection, record: id, field: row["field"],
+                    operation: try Operation(code: UInt8(row["op"] as Int), payload: [UInt8](payload)))
+            }
+        }
+    }
+
+    /// Records of any collection whose id starts with `prefix`: `(collection, id)`.
+    public func records(idPrefix prefix: String) throws -> [(collection: String, id: String)] {
+        let lower = prefix.lowercased()
+        return try database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.text, r.uid FROM record r JOIN name c ON c.rowid = r.collection
+                WHERE r.uid >= ? AND r.uid < ? ORDER BY r.uid LIMIT 10
+                """, arguments: [lower, lower + "\u{10FFFF}"]).map { ($0[0], $0[1]) }
+        }
+    }
+
+    /// The canonical export: every live record of every collection, known or not, sorted,
+    /// with stable key order. Replicas that hold the same changes print the same bytes.
+    public func export() throws -> JSON {
+        try database.read { db in
+            var names: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT rowid, text FROM name") { names[row[0]] = row[1] }
+            var replicas: [Int64: ReplicaID] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT rowid, id FROM replica") {
+                replicas[row[0]] = ReplicaID(bytes: (row[1] as Data))!
+            }
+            var fields: [Int64: [String: JSON]] = [:]
+            let values = try Row.fetchCursor(db, sql: """
+                SELECT fv.record, fv.field, fv.value FROM field_value fv
+                JOIN record r ON r.rowid = fv.record WHERE r.deleted = 0 AND fv.value IS NOT NULL
+                """)
+            while let row = try values.next() {
+                fields[row[0], default: [:]][names[row[1]] ?? ""] = Value(databaseValue: row[2]).json
+            }
+            var sets: [Int64: [String: Set<String>]] = [:]
+            var logs: [Int64: [String: [(HLC, ChangeID, String)]]] = [:]
+            let tags = try Row.fetchCursor(db, sql: """
+                SELECT t.record, t.field, t.element, t.kind, t.hlc, t.replica, t.seq FROM set_tag t
+                JOIN record r ON r.rowid = t.record
+                WHERE r.deleted = 0 AND t.removed = 0 AND t.kind IN (2, 4)
+                """)
+            while let row = try tags.next() {
+                let record: Int64 = row[0]
+                let field = names[row[1]] ?? ""
+                if row[3] as Int == 4 {
+                    let id = ChangeID(replica: replicas[row[5]]!, seq: row[6])
+                    logs[record, default: [:]][field, default: []].append((HLC(rawValue: row[4]), id, row[2]))
+                } else {
+                    sets[record, default: [:]][field, default: []].insert(row[2])
+                }
+            }
+            var collections: [String: [(String, JSON)]] = [:]
+            let records = try Row.fetchCursor(db, sql: "SELECT rowid, collection, uid FROM record WHERE deleted = 0")
+            while let row = try records.next() {
+                let record: Int64 = row[0]
+                let uid: String = row[2]
+                var members = fields[record] ?? [:]
+                for (field, elements) in sets[record] ?? [:] {
+                    members[field] = .array(elements.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { .string($0) })
+                }
+                for (field, entries) in logs[record] ?? [:] {
+                    members[field] = .array(entries.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { entry in
+                        .object([("at", .int(entry.0.milliseconds)), ("by", .string(entry.1.replica.hex)), ("text", .string(entry.2))])
+                    })
+                }
+                members["id"] = .string(uid)
+                collections[names[row[1]] ?? "", default: []].append((uid, .object(Array(members))))
+            }
+            return Document.exportJSON(collections)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+import QunCore
+
+/// What applying a batch of remote changes did.
+public struct ApplyReport: Sendable, Equatable {
+    /// Changes in the batch.
+    public var received = 0
+    /// Changes new to this store, now applied.
+    public var applied = 0
+    /// Changes this store already had (a batch may be delivered twice).
+    public var duplicates = 0
+    /// Changes stamped too far ahead of this laptop's clock: held, not applied.
+    public var held = 0
+    /// Previously held changes whose time has come, applied now.
+    public var released = 0
+    /// For each origin replica with held changes: how far ahead its latest held change is,
+    /// in milliseconds.
+    public var heldAhead: [ReplicaID: Int64] = [:]
+
+    public init() {}
+}
+
+/// A change kept back by the clock-skew guard.
+public struct HeldChange: Sendable, Equatable {
+    public var change: Change
+    /// How far ahead of this laptop's clock it was stamped, as of now.
+    public var aheadMilliseconds: Int64
+}
+
+extension Store {
+    /// Applies changes received from a peer (bundle or sync) in one transaction: all or
+    /// nothing. Changes stamped more than `skewPolicy` ahead of this laptop's clock are held
+    /// back and reported, unless `acceptSkew` says the operator has decided to take them.
+    @discardableResult
+    public func apply(_ changes: [Change], acceptSkew: Bool = false) throws -> ApplyReport {
+        let policy = skewPolicy
+        return try write { tx in
+            try tx.applyRemote(changes, policy: acceptSkew ? nil : policy)
+        }
+    }
+
+    /// Changes held back by the clock-skew guard, oldest first.
+    public func heldChanges() throws -> [HeldChange] {
+        let now = now()
+        return try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM held_change ORDER BY hlc, replica_id, seq").map { row in
+                let change = try WriteTransaction.heldChange(from: row)
+                return HeldChange(change: change, aheadMilliseconds: change.hlc.milliseconds - now)
+            }
+        }
+    }
+
+    /// Applies every held change now, whatever its clock says: the operator's decision.
+    @discardableResult
+    public func acceptHeldChanges() throws -> ApplyReport {
+        try write { tx in try tx.applyRemote([], policy: nil) }
+    }
+}
+
+extension WriteTransaction {
+    func applyRemote(_ changes: [Change], policy: ClockSkewPolicy?) throws -> ApplyReport {
+        var report = ApplyReport()
+        report.received = changes.count
+        var applicable: [Change] = []
+        applicable.reserveCapacity(changes.count)
+
+        // First the held changes that may go in now (clock caught up, or accepted).
+        let limit = policy.map { nowMilliseconds + $0.maximumAheadMilliseconds } ?? Int64.max >> 16
+        let ready = try Row.fetchAll(db, sql: "SELECT * FROM held_change WHERE hlc <= ?",
+                                     arguments: [HLC(milliseconds: limit, counter: HLC.maxCounter).rawValue])
+        for row in ready { applicable.append(try WriteTransaction.heldChange(from: row)) }
+        if !ready.isEmpty {
+            try db.execute(sql: "DELETE FROM held_change WHERE hlc <= ?",
+                           arguments: [HLC(milliseconds: limit, counter: HLC.maxCounter).rawValue])
+        }
+        report.released = ready.count
+
+        let hold = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO held_change(replica_id, seq, hlc, collection, record, field, op, payload, received_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for change in changes {
+            if let policy, let ahead = policy.excess(of: change.hlc, now: nowMilliseconds) {
+                try hold.execute(arguments: [
+                    Data(change.id.replica.bytes), change.id.seq, change.hlc.rawValue, change.collection,
+                    change.record, change.field, Int64(change.operation.code), Data(change.operation.payload),
+                    nowMilliseconds,
+                ])
+                report.held += 1
+                report.heldAhead[change.id.replica] = max(report.heldAhead[change.id.replica] ?? 0, ahead)
+            } else {
+                applicable.append(change)
+            }
+        }
+        let before = (applier.applied, applier.duplicates)
+        try applier.apply(applicable, local: false, in: self)
+        report.applied = applier.applied - before.0
+        report.duplicates = applier.duplicates - before.1
+        return report
+    }
+
+    static func heldChange(from row: Row) throws -> Change {
+        let payload: Data = row["payload"]
+        return Change(
+            id: ChangeID(replica: ReplicaID(bytes: (row["replica_id"] as Data))!, seq: row["seq"]),
+            hlc: HLC(rawValue: row["hlc"]), collection: row["collection"], record: row["record"],
+            field: row["field"], operation: try Operation(code: UInt8(row["op"] as Int), payload: [UInt8](payload)))
+    }
+}

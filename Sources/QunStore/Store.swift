@@ -1,0 +1,215 @@
+import Foundation
+import GRDB
+import QunCore
+import QunSchema
+
+/// A qun store: a directory holding `store.sqlite`, the change log and the tables derived
+/// from it.
+///
+/// Every user command and every received batch is one write transaction (`BEGIN IMMEDIATE`,
+/// so two processes writing one store take turns rather than fail), which makes it the unit
+/// of atomicity: a crash leaves either all of a batch or none of it.
+public final class Store: @unchecked Sendable {
+    public static let databaseFileName = "store.sqlite"
+
+    /// The directory the store lives in.
+    public let directory: URL
+    /// The SQLite connection pool (WAL). Exposed for tools and tests; writes to derived tables
+    /// outside the store's own methods would break convergence.
+    public let database: DatabasePool
+    /// Milliseconds since 1970, the wall clock behind the HLC. Injectable for tests of skew.
+    public let now: @Sendable () -> Int64
+    /// Which remote changes are too far in the future to apply.
+    public var skewPolicy: ClockSkewPolicy
+    /// This replica's identity, read at open.
+    public private(set) var identity: Identity
+    /// Things the operator should be told about opening, e.g. that a copied store took a new
+    /// replica id.
+    public private(set) var notices: [String] = []
+
+    public struct Identity: Sendable, Equatable {
+        public var replica: ReplicaID
+        public var operatorName: String
+        public var team: Team?
+    }
+
+    /// A team: the group of stores that may exchange changes. The secret never leaves the
+    /// team's laptops except inside an invite.
+    public struct Team: Sendable, Equatable {
+        public var id: ReplicaID
+        public var secret: [UInt8]
+
+        public init(id: ReplicaID, secret: [UInt8]) {
+            self.id = id
+            self.secret = secret
+        }
+
+        public static func random() -> Team {
+            var rng = SystemRandomNumberGenerator()
+            return Team(id: .random(), secret: (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) })
+        }
+    }
+
+    public static let systemClock: @Sendable () -> Int64 = {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    private init(directory: URL, database: DatabasePool, identity: Identity, now: @escaping @Sendable () -> Int64) {
+        self.directory = directory
+        self.database = database
+        self.identity = identity
+        self.now = now
+        skewPolicy = .default
+    }
+
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        // Another process (the server, a second CLI) may hold the write lock for the length
+        // of one batch; wait for it rather than fail.
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+        }
+        return config
+    }
+
+    /// Creates a new store in `directory` (made if missing; must not already hold a store).
+    ///
+    /// - Parameters:
+    ///   - operatorName: the person who uses this laptop, shown in history.
+    ///   - team: the team to belong to; `nil` starts a new team.
+    public static func create(
+        at directory: URL, operatorName: String, team: Team? = nil,
+        now: @escaping @Sendable () -> Int64 = Store.systemClock
+    ) throws -> Store {
+        let name = operatorName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw StoreError.missingValue(field: "operator name") }
+        let file = directory.appendingPathComponent(databaseFileName)
+        if FileManager.default.fileExists(atPath: file.path) {
+            throw StoreError.alreadyExists(path: directory.path)
+        }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let pool = try DatabasePool(path: file.path, configuration: configuration())
+        try Migrations.run(on: pool)
+        let replica = ReplicaID.random()
+        let team = team ?? Team.random()
+        let home = try Store.home(of: directory)
+        try pool.write { db in
+            for (key, value) in [
+                ("replica_id", replica.hex), ("operator", name), ("team_id", team.id.hex),
+                ("team_secret", team.secret.map { String(format: "%02x", $0) }.joined()),
+                ("home", home), ("last_hlc", "0"), ("number_counter", "0"),
+            ] {
+                try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])
+            }
+        }
+        let store = Store(directory: directory, database: pool,
+                          identity: Identity(replica: replica, operatorName: name, team: team), now: now)
+        try store.announceOperator()
+        return store
+    }
+
+    /// Opens the store in `directory`, migrating an older schema and giving a copied store a
+    /// fresh replica id.
+    public static func open(at directory: URL, now: @escaping @Sendable () -> Int64 = Store.systemClock) throws -> Store {
+        let file = directory.appendingPathComponent(databaseFileName)
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw StoreError.notAStore(path: directory.path)
+        }
+        let pool = try DatabasePool(path: file.path, configuration: configuration())
+        try Migrations.run(on: pool)
+        let identity = try pool.read { db in try Store.readIdentity(db) }
+        let store = Store(directory: directory, database: pool, identity: identity, now: now)
+        try store.claimHome()
+        return store
+    }
+
+    static func readIdentity(_ db: Database) throws -> Identity {
+        func meta(_ key: String) throws -> String? {
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
+        }
+        guard let replicaHex = try meta("replica_id"), let replica = ReplicaID(hex: replicaHex),
+              let operatorName = try meta("operator") else {
+            throw StoreError.invalidChange("store metadata is missing its replica id")
+        }
+        var team: Team?
+        if let teamHex = try meta("team_id"), let teamID = ReplicaID(hex: teamHex),
+           let secretHex = try meta("team_secret") {
+            team = Team(id: teamID, secret: Store.bytes(hex: secretHex))
+        }
+        return Identity(replica: replica, operatorName: operatorName, team: team)
+    }
+
+    static func bytes(hex: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var iterator = hex.utf8.makeIterator()
+        while let high = iterator.next(), let low = iterator.next() {
+            guard let byte = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) else { return [] }
+            bytes.append(byte)
+        }
+        return bytes
+    }
+
+    /// Where this database file lives: machine, path and inode. A copy (to another directory
+    /// or another laptop) has a different home.
+    static func home(of directory: URL) throws -> String {
+        let machine = (try? String(contentsOfFile: "/etc/machine-id", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ProcessInfo.processInfo.hostName
+        let path = directory.standardizedFileURL.resolvingSymlinksInPath().path
+        let file = directory.appendingPathComponent(databaseFileName).path
+        let inode = (try FileManager.default.attributesOfItem(atPath: file)[.systemFileNumber] as? NSNumber)?.int64Value ?? 0
+        return "\(machine)|\(path)|\(inode)"
+    }
+
+    /// Two stores sharing one replica id would hand out the same `(replica, seq)` pairs and
+    /// silently drop each other's changes. A store whose file has moved (copied to a second
+    /// laptop, or to a second directory) therefore takes a new replica id before it writes
+    /// anything. The changes it holds keep their original ids, so nothing is lost; a store
+    /// that was merely moved pays one extra version-vector entry.
+    private func claimHome() throws {
+        let home = try Store.home(of: directory)
+        let recorded = try database.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'home'")
+        }
+        guard recorded != home else { return }
+        let old = identity.replica
+        let fresh = ReplicaID.random()
+        let changed = try database.write { db -> Bool in
+            // Another process may have claimed it first.
+            let current = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'home'")
+            guard current != home else { return false }
+            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'replica_id'", arguments: [fresh.hex])
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('home', ?)", arguments: [home])
+            try db.execute(sql: "UPDATE meta SET value = '0' WHERE key = 'number_counter'")
+            return true
+        }
+        identity = try database.read { db in try Store.readIdentity(db) }
+        if changed {
+            notices.append("this store was copied or moved: it now writes as replica \(identity.replica.hex.prefix(8)) (was \(old.hex.prefix(8))) so the two copies cannot overwrite each other")
+            try announceOperator()
+        }
+    }
+
+    /// Records this replica's operator name as a replicated record, so that every peer can
+    /// show who made a change.
+    func announceOperator() throws {
+        let replica = identity.replica
+        let name = identity.operatorName
+        try write { tx in
+            try tx.set(.operatorCollection, replica.hex, "name", .text(name))
+        }
+    }
+
+    /// Changes the skew bound stored for this store (milliseconds).
+    public func setMaximumSkew(milliseconds: Int64) {
+        skewPolicy = ClockSkewPolicy(maximumAheadMilliseconds: milliseconds)
+    }
+}
+
+extension String {
+    /// The collection holding one record per replica: its operator's name.
+    public static let operatorCollection = "operator"
+    /// The members collection.
+    public static let memberCollection = "member"
+}

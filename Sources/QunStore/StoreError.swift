@@ -1,0 +1,50 @@
+import QunCore
+
+/// Everything the store refuses, with what the operator can do about it.
+///
+/// Messages never include member contact data: they may end up in logs or bug reports.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case notAStore(path: String)
+    case alreadyExists(path: String)
+    case newerSchema(found: Int, known: Int)
+    case notFound(collection: String, reference: String)
+    case ambiguous(collection: String, reference: String, candidates: [String])
+    case deleted(collection: String, id: String)
+    case notDeleted(collection: String, id: String)
+    case invalidValue(field: String, value: String, expected: String)
+    case missingValue(field: String)
+    case replicaClash(replica: String, seq: Int64)
+    case invalidChange(String)
+    case noTeam
+
+    public var description: String {
+        switch self {
+        case .notAStore(let path):
+            return "no qun store at \(path): create one with `qun --store \(path) init --name YOUR_NAME`"
+        case .alreadyExists(let path):
+            return "a qun store already exists at \(path); use it, or pick another --store directory"
+        case .newerSchema(let found, let known):
+            return "this store has schema version \(found) but this qun knows only up to \(known): upgrade qun before using it"
+        case .notFound(let collection, let reference):
+            return "no \(collection) matches '\(reference)': give an id prefix, a member number or an exact name (see `qun \(collection) list`)"
+        case .ambiguous(let collection, let reference, let candidates):
+            let shown = candidates.prefix(5).joined(separator: ", ")
+            let more = candidates.count > 5 ? ", …" : ""
+            return "\(collection) '\(reference)' is ambiguous: \(shown)\(more) — give more characters of the id, or the member number"
+        case .deleted(let collection, let id):
+            return "\(collection) \(id.prefix(8)) is deleted: bring it back first with `qun \(collection) restore \(id.prefix(8))`"
+        case .notDeleted(let collection, let id):
+            return "\(collection) \(id.prefix(8)) is not deleted: nothing to restore"
+        case .invalidValue(let field, let value, let expected):
+            return "invalid \(field) '\(value)': expected \(expected)"
+        case .missingValue(let field):
+            return "\(field) must not be empty"
+        case .replicaClash(let replica, let seq):
+            return "change \(replica.prefix(8))…:\(seq) conflicts with one this store already holds under the same id: two stores share replica id \(replica.prefix(8))…; nothing was applied. Re-create one of them with `qun init` and import the other's bundle"
+        case .invalidChange(let reason):
+            return "invalid change: \(reason); nothing was applied"
+        case .noTeam:
+            return "this store belongs to no team: create it with `qun init --name NAME`, or join with `qun init --name NAME --join INVITE`"
+        }
+    }
+}

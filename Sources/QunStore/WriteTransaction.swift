@@ -1,0 +1,130 @@
+import GRDB
+import QunCore
+
+/// One write transaction on a store: local edits become changes stamped with this replica's
+/// next `seq` and HLC, and local and remote changes go through the same apply path.
+///
+/// Created by `Store.write(_:)`; do not keep it past the closure.
+public final class WriteTransaction {
+    /// The open database connection, inside `BEGIN IMMEDIATE`.
+    public let db: Database
+    public let replica: ReplicaID
+    let nowMilliseconds: Int64
+    var interner: Interner
+    var lastHLC: HLC
+    var nextSeq: Int64
+    /// Local changes made but not yet written.
+    var pending: [Change] = []
+    /// Every change this transaction wrote to the log, local and remote, in order.
+    public private(set) var written: [Change] = []
+    var applier: Applier
+
+    init(db: Database, replica: ReplicaID, now: Int64) throws {
+        self.db = db
+        self.replica = replica
+        nowMilliseconds = now
+        interner = try Interner(db: db)
+        lastHLC = HLC(rawValue: Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_hlc'") ?? "0") ?? 0)
+        let ownRow = try interner.replicaRow(replica)
+        nextSeq = try Int64.fetchOne(db, sql: "SELECT contiguous FROM replica WHERE rowid = ?", arguments: [ownRow])! + 1
+        applier = Applier()
+    }
+
+    // MARK: Local edits
+
+    /// Sets a last-writer-wins field.
+    public func set(_ collection: String, _ record: String, _ field: String, _ value: Value) throws {
+        make(collection, record, field, .set(value))
+    }
+
+    /// Adds an element to an observed-remove set field.
+    public func add(_ collection: String, _ record: String, _ field: String, _ element: String) throws {
+        make(collection, record, field, .add(element))
+    }
+
+    /// Removes an element from a set field: the remove names every add of it this store has
+    /// seen, so a concurrent add elsewhere survives.
+    public func remove(_ collection: String, _ record: String, _ field: String, _ element: String) throws {
+        try flush()
+        let observed = try liveTags(collection, record, field, element: element, kinds: [2])
+        if observed.isEmpty { return }
+        make(collection, record, field, .remove(element, observed: observed))
+    }
+
+    /// Appends an entry to an append-only log field.
+    public func append(_ collection: String, _ record: String, _ field: String, _ text: String) throws {
+        make(collection, record, field, .append(text))
+    }
+
+    /// Tombstones a record.
+    public func delete(_ collection: String, _ record: String) throws {
+        make(collection, record, "", .delete)
+    }
+
+    /// Brings a record back: removes every delete token this store has seen.
+    public func restore(_ collection: String, _ record: String) throws {
+        try flush()
+        let observed = try liveTags(collection, record, "", element: nil, kinds: [5])
+        if observed.isEmpty { return }
+        make(collection, record, "", .restore(observed: observed))
+    }
+
+    private func make(_ collection: String, _ record: String, _ field: String, _ operation: Operation) {
+        lastHLC = HLC.next(after: lastHLC, now: nowMilliseconds)
+        let change = Change(id: ChangeID(replica: replica, seq: nextSeq), hlc: lastHLC,
+                            collection: collection, record: record, field: field, operation: operation)
+        nextSeq += 1
+        pending.append(change)
+    }
+
+    private func liveTags(_ collection: String, _ record: String, _ field: String, element: String?, kinds: [Int]) throws -> [ChangeID] {
+        guard let collectionRow = interner.existingName(collection),
+              let fieldRow = interner.existingName(field),
+              let recordRow = try interner.existingRecord(collectionRow, record) else { return [] }
+        var sql = "SELECT replica, seq FROM set_tag WHERE record = ? AND field = ? AND removed = 0 AND kind IN (\(kinds.map(String.init).joined(separator: ",")))"
+        var arguments: StatementArguments = [recordRow, fieldRow]
+        if let element {
+            sql += " AND element = ?"
+            arguments += [element]
+        }
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            ChangeID(replica: try interner.replicaID(row[0]), seq: row[1])
+        }.sorted()
+    }
+
+    /// Writes the pending local changes through the apply path.
+    func flush() throws {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending.removeAll()
+        try applier.apply(batch, local: true, in: self)
+        try applier.flush(in: self)
+    }
+
+    /// Flushes, then brings the derived state (version vector, deleted flags, materialised
+    /// rows) up to date and saves the clock.
+    func finish() throws {
+        try flush()
+        try applier.flush(in: self)
+        try applier.finish(in: self)
+        try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'last_hlc'", arguments: [String(lastHLC.rawValue)])
+    }
+
+    func recordWritten(_ change: Change) { written.append(change) }
+}
+
+extension Store {
+    /// Runs `body` in one immediate write transaction and applies the changes it makes.
+    /// Either all of them are committed or none.
+    @discardableResult
+    public func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        let replica = identity.replica
+        let now = now()
+        return try database.write { db in
+            let tx = try WriteTransaction(db: db, replica: replica, now: now)
+            let result = try body(tx)
+            try tx.finish()
+            return result
+        }
+    }
+}

@@ -1,0 +1,2 @@
+import XCTest
+final class PQunEndToEndTestsTests: XCTestCase { func testNothing() {} }

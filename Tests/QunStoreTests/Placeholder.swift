@@ -1,0 +1,2 @@
+import XCTest
+final class PQunStoreTestsTests: XCTestCase { func testNothing() {} }

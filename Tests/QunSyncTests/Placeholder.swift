@@ -1,0 +1,2 @@
+import XCTest
+final class PQunSyncTestsTests: XCTestCase { func testNothing() {} }
