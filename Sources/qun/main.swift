@@ -1,1 +1,4 @@
-print("qun")
+import Foundation
+import QunCommands
+
+exit(QunMain.run(Array(CommandLine.arguments.dropFirst())))

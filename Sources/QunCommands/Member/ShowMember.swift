@@ -1,0 +1,52 @@
+import ArgumentParser
+import QunCore
+import QunStore
+
+struct ShowMember: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one member with its interaction log.")
+
+    @OptionGroup var globals: GlobalOptions
+    @Argument(help: "Member id prefix, member number or exact name.") var member: String
+    @OptionGroup var output: JSONOption
+
+    func run() throws {
+        let store = try globals.openStore()
+        let shown = try store.member(member, includeDeleted: true)
+        let log = try store.interactions(shown.id)
+        if output.json {
+            guard case .object(var members) = MemberJSON.object(shown) else { return }
+            members.append(("log", .array(log.map { entry in
+                .object([
+                    ("at", .int(entry.at.milliseconds)), ("by", .string(entry.replica.hex)),
+                    ("operator", .string(entry.operatorName)), ("text", .string(entry.text)),
+                ])
+            })))
+            Console.printJSON(.object(members))
+            return
+        }
+        let names = try store.memberNames(Set([shown.kol, shown.referrer].compactMap { $0 }))
+        func person(_ id: String?) -> String? { id.map { "\(names[$0] ?? "?") (\($0.prefix(8)))" } }
+        let rows: [(String, String?)] = [
+            ("id", shown.id), ("number", shown.number), ("name", shown.name),
+            ("role", shown.role?.rawValue), ("kol", person(shown.kol)), ("referrer", person(shown.referrer)),
+            ("gate", [shown.gate?.rawValue, shown.gateNote].compactMap { $0 }.joined(separator: " · ")),
+            ("city", shown.city), ("joined", shown.joined), ("status", shown.status?.rawValue),
+            ("wechat", shown.wechat), ("phone", shown.phone), ("email", shown.email),
+            ("tags", shown.tags.joined(separator: " ")), ("notes", shown.notes),
+            ("deleted", shown.deleted ? "yes (restore with `qun member restore \(shown.shortID)`)" : nil),
+        ]
+        for (label, value) in rows {
+            guard let value, !value.isEmpty else { continue }
+            Console.print(pad(label, toWidth: 9) + value)
+        }
+        if !log.isEmpty {
+            Console.print("")
+            Console.print("interactions (沟通记录):")
+            for entry in log {
+                Console.print("  \(TimeFormat.local(entry.at))  \(pad(entry.operatorName, toWidth: 8))  \(entry.text)")
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+
+/// The root of the command tree, shared by the `qun` executable and (later) the REPL.
+public struct Qun: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "qun",
+        abstract: "A local-first store for community-operations teams: members, tasks, events.",
+        discussion: """
+            Each operator keeps the team's records on their own laptop, edits them offline and \
+            exchanges changes with teammates by bundle files. Every laptop that has seen the same \
+            changes shows the same data.
+
+            The store is a directory: --store DIR, else $QUN_STORE, else $XDG_DATA_HOME/qun/default \
+            (~/.local/share/qun/default).
+            """,
+        version: "0.1.0",
+        subcommands: [
+            Init.self, MemberCommand.self, History.self, Export.self, BundleCommand.self,
+            Status.self, TeamCommand.self,
+        ]
+    )
+
+    @OptionGroup var globals: GlobalOptions
+
+    public init() {}
+}

@@ -1,0 +1,40 @@
+import Foundation
+import QunStore
+
+/// The state that outlives one command: the open store. Commands are values rebuilt for
+/// every invocation (and every REPL line); the store they work on is kept here so that a
+/// session opens it once.
+public final class Session: @unchecked Sendable {
+    public nonisolated(unsafe) static var current = Session()
+
+    private var stores: [String: Store] = [:]
+    private let lock = NSLock()
+
+    public init() {}
+
+    /// Opens (once) the store in `directory`, printing any notice it has (such as a new
+    /// replica id after the store was copied) to stderr.
+    public func store(at directory: URL) throws -> Store {
+        lock.lock()
+        defer { lock.unlock() }
+        let key = directory.standardizedFileURL.path
+        if let store = stores[key] { return store }
+        let store = try Store.open(at: directory)
+        for notice in store.notices { Console.note(notice) }
+        stores[key] = store
+        return store
+    }
+
+    func register(_ store: Store) {
+        lock.lock()
+        defer { lock.unlock() }
+        stores[store.directory.standardizedFileURL.path] = store
+    }
+}
+
+extension GlobalOptions {
+    /// The store this invocation works on.
+    public func openStore() throws -> Store {
+        try Session.current.store(at: storeDirectory)
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class PQunStoreTestsTests: XCTestCase { func testNothing() {} }
