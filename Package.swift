@@ -50,8 +50,9 @@ let package = Package(
         .executableTarget(
             name: "qun-bench",
             dependencies: [
-                "QunCore", "QunStore", "QunSync",
+                "QunCore", "QunStore", "QunSync", "QunSchema",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "bench/Sources/qun-bench"
         ),

@@ -29,7 +29,7 @@ struct Init: ParsableCommand {
 
     func run() throws {
         let team = try join.map { try TeamInvite(parsing: $0).team }
-        let store = try Store.create(at: globals.storeDirectory, operatorName: name, team: team)
+        let store = try Store.create(at: globals.storeDirectory, operatorName: name, team: team, now: Session.clock)
         Session.current.register(store)
         if output.json {
             Console.printJSON(.object([

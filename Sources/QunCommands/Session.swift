@@ -12,6 +12,13 @@ public final class Session: @unchecked Sendable {
 
     public init() {}
 
+    /// The wall clock behind new changes. `QUN_CLOCK_OFFSET_MS` shifts it, to rehearse what
+    /// a laptop with a wrong clock does to its teammates (tests and demos only).
+    public static let clock: @Sendable () -> Int64 = {
+        let offset = ProcessInfo.processInfo.environment["QUN_CLOCK_OFFSET_MS"].flatMap { Int64($0) } ?? 0
+        return { Store.systemClock() + offset }
+    }()
+
     /// Opens (once) the store in `directory`, printing any notice it has (such as a new
     /// replica id after the store was copied) to stderr.
     public func store(at directory: URL) throws -> Store {
@@ -19,7 +26,7 @@ public final class Session: @unchecked Sendable {
         defer { lock.unlock() }
         let key = directory.standardizedFileURL.path
         if let store = stores[key] { return store }
-        let store = try Store.open(at: directory)
+        let store = try Store.open(at: directory, now: Session.clock)
         for notice in store.notices { Console.note(notice) }
         stores[key] = store
         return store

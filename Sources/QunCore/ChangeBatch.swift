@@ -18,7 +18,9 @@ public enum ChangeBatch {
     public static func encode(_ changes: [Change]) -> [UInt8] {
         var replicas: [ReplicaID: Int] = [:]
         var replicaList: [ReplicaID] = []
-        var strings: [String: Int] = [:]
+        // Keyed by UTF-8 bytes, not `String`: Swift's `String` equality is canonical
+        // equivalence, so "e\u{301}" would otherwise be sent as an earlier "\u{E9}".
+        var strings: [[UInt8]: Int] = [:]
         var stringList: [String] = []
         func replicaIndex(_ replica: ReplicaID) -> Int {
             if let index = replicas[replica] { return index }
@@ -27,8 +29,9 @@ public enum ChangeBatch {
             return replicaList.count - 1
         }
         func stringIndex(_ text: String) -> Int {
-            if let index = strings[text] { return index }
-            strings[text] = stringList.count
+            let key = Array(text.utf8)
+            if let index = strings[key] { return index }
+            strings[key] = stringList.count
             stringList.append(text)
             return stringList.count - 1
         }

@@ -35,7 +35,7 @@ public struct RecordState: Sendable, Equatable {
 
     /// Add tags of `element` in `field` that are present: what a remove issued now must name.
     public func liveTags(field: String, element: String) -> [ChangeID] {
-        (tags[field] ?? [:]).filter { !$0.value.removed && $0.value.element == element }.map(\.key).sorted()
+        (tags[field] ?? [:]).filter { !$0.value.removed && $0.value.element.utf8.elementsEqual(element.utf8) }.map(\.key).sorted()
     }
 
     /// Folds one change in. Applying a change twice, or changes in any order, gives the same
@@ -72,9 +72,17 @@ public struct RecordState: Sendable, Equatable {
     }
 
     /// The present elements of a set field, sorted by UTF-8 bytes.
+    ///
+    /// Elements are distinct by their bytes, not by `String` equality (canonical equivalence),
+    /// which would keep whichever of "caf\u{E9}" and "cafe\u{301}" came first.
     public func elements(_ field: String) -> [String] {
-        let present = Set((tags[field] ?? [:]).values.filter { !$0.removed && !$0.isLog }.map(\.element))
-        return present.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let present = (tags[field] ?? [:]).values.filter { !$0.removed && !$0.isLog }.map(\.element)
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var distinct: [String] = []
+        for element in present where !(distinct.last?.utf8.elementsEqual(element.utf8) ?? false) {
+            distinct.append(element)
+        }
+        return distinct
     }
 
     /// The entries of a log field in `(hlc, replica, seq)` order.

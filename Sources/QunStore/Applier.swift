@@ -20,6 +20,46 @@ struct Applier {
         var uid: String
     }
 
+    /// The statements of the hot path, prepared once per transaction.
+    private final class Statements {
+        let insertChange: Statement
+        let findChange: Statement
+        let insertTag: Statement
+        let upsertTag: Statement
+        let upsertRegister: Statement
+
+        init(_ db: Database) throws {
+            insertChange = try db.makeStatement(sql: """
+                INSERT OR IGNORE INTO change(replica, seq, hlc, record, field, op, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            findChange = try db.makeStatement(sql: "SELECT hlc FROM change WHERE replica = ? AND seq = ?")
+            insertTag = try db.makeStatement(sql: """
+                INSERT INTO set_tag(record, field, replica, seq, element, hlc, kind, removed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING
+                """)
+            upsertTag = try db.makeStatement(sql: """
+                INSERT INTO set_tag(record, field, replica, seq, element, hlc, kind, removed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO UPDATE SET removed = max(removed, excluded.removed)
+                """)
+            upsertRegister = try db.makeStatement(sql: """
+                INSERT INTO field_value(record, field, value, hlc, replica_id) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(record, field) DO UPDATE SET
+                    value = excluded.value, hlc = excluded.hlc, replica_id = excluded.replica_id
+                WHERE excluded.hlc > field_value.hlc
+                   OR (excluded.hlc = field_value.hlc AND excluded.replica_id > field_value.replica_id)
+                """)
+        }
+    }
+
+    private var prepared: Statements?
+    private mutating func statements(_ db: Database) throws -> Statements {
+        if let prepared { return prepared }
+        let made = try Statements(db)
+        prepared = made
+        return made
+    }
+
     private var newStates: [Int64: RecordState] = [:]
     private var dirtyNew: Set<Int64> = []
     private var registers: [RegisterKey: (value: Value, stamp: Stamp)] = [:]
@@ -30,11 +70,11 @@ struct Applier {
 
     mutating func apply(_ changes: [Change], local: Bool, in tx: WriteTransaction) throws {
         let db = tx.db
-        let insertChange = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO change(replica, seq, hlc, record, field, op, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+        let statements = try statements(db)
+        let insertChange = statements.insertChange
         let emptyField = try tx.interner.nameRow("")
         for change in changes {
+            try Applier.check(change)
             let replicaRow = try tx.interner.replicaRow(change.id.replica)
             let collectionRow = try tx.interner.nameRow(change.collection)
             let recordRow = try tx.interner.recordRow(collectionRow, change.record)
@@ -56,9 +96,10 @@ struct Applier {
                 continue
             }
             applied += 1
-            tx.recordWritten(change)
             if change.hlc > tx.lastHLC { tx.lastHLC = change.hlc }
-            touched[recordRow] = Touched(collection: change.collection, uid: change.record)
+            if touched[recordRow] == nil {
+                touched[recordRow] = Touched(collection: change.collection, uid: change.record)
+            }
             touchedReplicas.insert(replicaRow)
 
             if tx.interner.newRecords.contains(recordRow) {
@@ -91,40 +132,45 @@ struct Applier {
         }
     }
 
-    private func checkDuplicate(_ change: Change, replicaRow: Int64, db: Database) throws {
-        let stored = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT hlc FROM change WHERE replica = ? AND seq = ?"),
-            arguments: [replicaRow, change.id.seq])
+    /// Refuses what SQLite cannot keep as given, rather than store something else: text with
+    /// a NUL character (SQLite keeps it, but text is read back only up to the NUL, so the store
+    /// would show and forward a different record id, name or value) and NaN (stored as NULL).
+    static func check(_ change: Change) throws {
+        func hasNul(_ text: String) -> Bool { text.utf8.contains(0) }
+        var problem: String?
+        if hasNul(change.collection) || hasNul(change.record) || hasNul(change.field) {
+            problem = "its collection, record id or field name contains a NUL character (U+0000)"
+        }
+        switch change.operation {
+        case .set(.text(let text)), .add(let text), .remove(let text, _), .append(let text):
+            if hasNul(text) { problem = "its text contains a NUL character (U+0000)" }
+        case .set(.real(let number)) where number.isNaN:
+            problem = "its value is NaN"
+        default:
+            break
+        }
+        if let problem { throw StoreError.invalidChange("change \(change.id): \(problem)") }
+    }
+
+    private mutating func checkDuplicate(_ change: Change, replicaRow: Int64, db: Database) throws {
+        let stored = try Int64.fetchOne(statements(db).findChange, arguments: [replicaRow, change.id.seq])
         guard stored == change.hlc.rawValue else {
             throw StoreError.replicaClash(replica: change.id.replica.hex, seq: change.id.seq)
         }
     }
 
-    private func insertTag(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
-                           _ element: String, _ hlc: HLC, kind: Int) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO set_tag(record, field, replica, seq, element, hlc, kind, removed)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING
-            """).execute(arguments: [record, field, replica, seq, element, hlc.rawValue, kind])
+    private mutating func insertTag(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
+                                    _ element: String, _ hlc: HLC, kind: Int) throws {
+        try statements(db).insertTag.execute(arguments: [record, field, replica, seq, element, hlc.rawValue, kind])
     }
 
-    private func upsertTag(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
-                           _ element: String, _ hlc: HLC, kind: Int, removed: Bool) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO set_tag(record, field, replica, seq, element, hlc, kind, removed)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT DO UPDATE SET removed = max(removed, excluded.removed)
-            """).execute(arguments: [record, field, replica, seq, element, hlc.rawValue, kind, removed])
+    private mutating func upsertTag(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
+                                    _ element: String, _ hlc: HLC, kind: Int, removed: Bool) throws {
+        try statements(db).upsertTag.execute(arguments: [record, field, replica, seq, element, hlc.rawValue, kind, removed])
     }
 
-    private func upsertRegister(_ db: Database, _ record: Int64, _ field: Int64, _ value: Value, _ stamp: Stamp) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO field_value(record, field, value, hlc, replica_id) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT(record, field) DO UPDATE SET
-                value = excluded.value, hlc = excluded.hlc, replica_id = excluded.replica_id
-            WHERE excluded.hlc > field_value.hlc
-               OR (excluded.hlc = field_value.hlc AND excluded.replica_id > field_value.replica_id)
-            """).execute(arguments: [record, field, value.databaseValue, stamp.hlc.rawValue, Data(stamp.replica.bytes)])
+    private mutating func upsertRegister(_ db: Database, _ record: Int64, _ field: Int64, _ value: Value, _ stamp: Stamp) throws {
+        try statements(db).upsertRegister.execute(arguments: [record, field, value.databaseValue, stamp.hlc.rawValue, Data(stamp.replica.bytes)])
     }
 
     /// Writes folded registers and the in-memory state of new records.
@@ -185,7 +231,10 @@ struct Applier {
                 let deleted = try Bool.fetchOne(isDeleted, arguments: [record, emptyField]) ?? false
                 snapshot = try RecordSnapshot.load(record: record, deleted: deleted, db: db, interner: tx.interner)
             }
-            try setDeleted.execute(arguments: [snapshot.deleted, record, snapshot.deleted])
+            // A record created in this transaction starts not deleted.
+            if snapshot.deleted || newStates[record] == nil {
+                try setDeleted.execute(arguments: [snapshot.deleted, record, snapshot.deleted])
+            }
             if info.collection == .memberCollection {
                 try MemberTable.write(snapshot, record: record, uid: info.uid, db: db)
             }
@@ -225,19 +274,34 @@ struct RecordSnapshot {
         let tags = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT field, element, kind FROM set_tag WHERE record = ? AND removed = 0 AND kind IN (2, 4)
             """), arguments: [record])
-        var elements: [String: Set<String>] = [:]
+        var elements: [String: [String]] = [:]
         while let row = try tags.next() {
             let field = interner.name(row[0])
             if row[2] as Int == 4 {
                 snapshot.logCounts[field, default: 0] += 1
             } else {
-                elements[field, default: []].insert(row[1])
+                elements[field, default: []].append(row[1])
             }
         }
-        for (field, set) in elements {
-            snapshot.sets[field] = set.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        for (field, list) in elements {
+            snapshot.sets[field] = list.utf8SortedDistinct()
         }
         return snapshot
+    }
+}
+
+extension Array where Element == String {
+    /// Sorted and made distinct by UTF-8 bytes, as `RecordState.elements` does. Not a
+    /// `Set<String>`: `String` equality is canonical equivalence, so "caf\u{E9}" and
+    /// "cafe\u{301}" would collapse into whichever came first, and converged stores would
+    /// print different bytes.
+    func utf8SortedDistinct() -> [String] {
+        var distinct: [String] = []
+        for element in sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        where !(distinct.last?.utf8.elementsEqual(element.utf8) ?? false) {
+            distinct.append(element)
+        }
+        return distinct
     }
 }
 

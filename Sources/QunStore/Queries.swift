@@ -114,7 +114,7 @@ extension Store {
             while let row = try values.next() {
                 fields[row[0], default: [:]][names[row[1]] ?? ""] = Value(databaseValue: row[2]).json
             }
-            var sets: [Int64: [String: Set<String>]] = [:]
+            var sets: [Int64: [String: [String]]] = [:]
             var logs: [Int64: [String: [(HLC, ChangeID, String)]]] = [:]
             let tags = try Row.fetchCursor(db, sql: """
                 SELECT t.record, t.field, t.element, t.kind, t.hlc, t.replica, t.seq FROM set_tag t
@@ -128,7 +128,7 @@ extension Store {
                     let id = ChangeID(replica: replicas[row[5]]!, seq: row[6])
                     logs[record, default: [:]][field, default: []].append((HLC(rawValue: row[4]), id, row[2]))
                 } else {
-                    sets[record, default: [:]][field, default: []].insert(row[2])
+                    sets[record, default: [:]][field, default: []].append(row[2])
                 }
             }
             var collections: [String: [(String, JSON)]] = [:]
@@ -138,7 +138,7 @@ extension Store {
                 let uid: String = row[2]
                 var members = fields[record] ?? [:]
                 for (field, elements) in sets[record] ?? [:] {
-                    members[field] = .array(elements.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { .string($0) })
+                    members[field] = .array(elements.utf8SortedDistinct().map { .string($0) })
                 }
                 for (field, entries) in logs[record] ?? [:] {
                     members[field] = .array(entries.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { entry in

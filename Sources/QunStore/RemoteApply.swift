@@ -81,6 +81,7 @@ extension WriteTransaction {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for change in changes {
+            try Applier.check(change)
             if let policy, let ahead = policy.excess(of: change.hlc, now: nowMilliseconds) {
                 try hold.execute(arguments: [
                     Data(change.id.replica.bytes), change.id.seq, change.hlc.rawValue, change.collection,

@@ -15,8 +15,6 @@ public final class WriteTransaction {
     var nextSeq: Int64
     /// Local changes made but not yet written.
     var pending: [Change] = []
-    /// Every change this transaction wrote to the log, local and remote, in order.
-    public private(set) var written: [Change] = []
     var applier: Applier
 
     init(db: Database, replica: ReplicaID, now: Int64) throws {
@@ -109,8 +107,6 @@ public final class WriteTransaction {
         try applier.finish(in: self)
         try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'last_hlc'", arguments: [String(lastHLC.rawValue)])
     }
-
-    func recordWritten(_ change: Change) { written.append(change) }
 }
 
 extension Store {

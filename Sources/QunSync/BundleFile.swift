@@ -67,7 +67,8 @@ public enum BundleFile {
         do {
             let version = try reader.byte()
             guard version == formatVersion else { throw BundleError.newerFormat(Int(version)) }
-            let headerLength = try reader.count(limit: reader.remaining)
+            // A length beyond the end is a cut-off file: `raw` reports it as truncated.
+            let headerLength = try reader.count(limit: Int.max)
             let headerBytes = Data(try reader.raw(headerLength))
             do {
                 header = try JSONDecoder().decode(Header.self, from: headerBytes)
@@ -77,7 +78,7 @@ public enum BundleFile {
             guard header.team == team.id.hex else {
                 throw BundleError.foreignTeam(bundleTeam: header.team)
             }
-            batchLength = try reader.count(limit: reader.remaining)
+            batchLength = try reader.count(limit: Int.max)
             batchStart = reader.offset
             _ = try reader.raw(batchLength)
         } catch let error as DecodingError {
@@ -128,7 +129,7 @@ public enum BundleError: Error, Equatable, CustomStringConvertible {
         case .foreignTeam(let team):
             return "this bundle belongs to another team (\(team.prefix(8))…), not to this store's team: nothing was imported"
         case .unknownPeer(let peer):
-            return "no known peer '\(peer)': give an operator name or replica id prefix from `qun status`"
+            return "no teammate '\(peer)' is known to this store yet: import a bundle from them first, or export everything (leave out --for)"
         case .cannotRead(let path, let reason):
             return "cannot read \(path): \(reason)"
         case .cannotWrite(let path, let reason):

@@ -25,7 +25,7 @@ public struct TeamInvite: Equatable, Sendable {
     public init(parsing text: String) throws {
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
         guard parts.count >= 3, parts[0] == "qun1", let id = ReplicaID(hex: String(parts[1])),
-              parts[2].count == 64, parts[2].allSatisfy(\.isHexDigit) else {
+              parts[2].count == 64, parts[2].allSatisfy({ $0.isASCII && $0.isHexDigit }) else {
             throw InviteError.malformed
         }
         var secret: [UInt8] = []

@@ -17,6 +17,7 @@ final class ChangeBatchTests: XCTestCase {
             makeChange(a, 6, at: t, "members", "r1", "score", .set(.real(-2.75))),
             makeChange(a, 7, at: t, "members", "r1", "score", .set(.real(.infinity))),
             makeChange(a, 8, at: t, "members", "r1", "score", .set(.null)),
+            makeChange(a, 12, at: t, "members", "r1", "score", .set(.real(0.1))),
             makeChange(b, 1, at: t, "members", "r1", "tags", .add("新人 🌙")),
             makeChange(b, 2, at: t, "members", "r1", "tags", .add("")),
             makeChange(b, 3, at: t, "members", "r1", "tags",
@@ -39,6 +40,22 @@ final class ChangeBatchTests: XCTestCase {
         XCTAssertEqual(try ChangeBatch.decode(bytes), Self.allKinds)
         XCTAssertEqual(try ChangeBatch.decode(ChangeBatch.encode([])), [])
         XCTAssertEqual(try ChangeBatch.decode(ChangeBatch.encode([Self.allKinds[0]])), [Self.allKinds[0]])
+    }
+
+    func testCanonicallyEquivalentNamesKeepTheirBytes() throws {
+        // String == treats these pairs as equal; the interning table must not.
+        let names = ["caf\u{E9}", "cafe\u{301}", "K", "\u{212A}"]
+        let changes = names.enumerated().map { index, name in
+            makeChange(Replicas.a, Int64(index + 1), at: hlc(1), name, name, name, .set(.text(name)))
+        }
+        let decoded = try ChangeBatch.decode(ChangeBatch.encode(changes))
+        XCTAssertEqual(decoded.count, changes.count)
+        for (original, copy) in zip(changes, decoded) {
+            XCTAssertEqual(Array(copy.collection.utf8), Array(original.collection.utf8))
+            XCTAssertEqual(Array(copy.record.utf8), Array(original.record.utf8))
+            XCTAssertEqual(Array(copy.field.utf8), Array(original.field.utf8))
+            XCTAssertEqual(copy.operation.payload, original.operation.payload)
+        }
     }
 
     func testNotANumberSurvivesBitForBit() throws {

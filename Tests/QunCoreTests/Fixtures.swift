@@ -1,3 +1,4 @@
+import XCTest
 import QunCore
 
 /// Fixed replica ids, ordered `a < b < c < d` so that tie-breaks are predictable.
@@ -17,7 +18,7 @@ func hlc(_ milliseconds: Int64, _ counter: Int = 0) -> HLC {
 func makeChange(
     _ replica: ReplicaID, _ seq: Int64, at stamp: HLC,
     _ collection: String = "members", _ record: String = "r1", _ field: String = "",
-    _ operation: Operation
+    _ operation: QunCore.Operation
 ) -> Change {
     Change(id: ChangeID(replica: replica, seq: seq), hlc: stamp,
            collection: collection, record: record, field: field, operation: operation)
@@ -48,7 +49,7 @@ struct SimulatedReplica {
     }
 
     @discardableResult
-    mutating func make(_ collection: String, _ record: String, _ field: String, _ operation: Operation) -> Change {
+    mutating func make(_ collection: String, _ record: String, _ field: String, _ operation: QunCore.Operation) -> Change {
         seq += 1
         clock = HLC.next(after: clock, now: wallClock)
         let change = Change(id: ChangeID(replica: id, seq: seq), hlc: clock,
@@ -102,4 +103,16 @@ struct SimulatedReplica {
     }
 
     mutating func receive(from other: SimulatedReplica) { receive(other.held) }
+}
+
+/// Byte equality of two strings. `String ==` is canonical equivalence ("caf\u{E9}" ==
+/// "cafe\u{301}"), which is too weak for "byte-identical exports".
+func sameBytes(_ a: String, _ b: String) -> Bool {
+    a.utf8.elementsEqual(b.utf8)
+}
+
+/// Asserts that the document's compact export is exactly `expected`, byte for byte.
+func assertExport(_ document: Document, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
+    let got = document.export().compact
+    XCTAssertTrue(sameBytes(got, expected), "export\n got      \(got)\n expected \(expected)", file: file, line: line)
 }

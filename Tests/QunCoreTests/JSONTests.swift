@@ -49,6 +49,10 @@ final class JSONTests: XCTestCase {
         XCTAssertEqual(Array(rendered.utf8), [0x22] + Array(text.utf8) + [0x22])
         // A decomposed é stays decomposed: no normalisation.
         XCTAssertEqual(Array(JSON.string("e\u{301}").compact.utf8), [0x22, 0x65, 0xCC, 0x81, 0x22])
+        XCTAssertEqual(Array(JSON.string("\u{212A}").compact.utf8), [0x22, 0xE2, 0x84, 0xAA, 0x22])
+        // Keys that are canonically equivalent stay two keys, in byte order.
+        let object = JSON.object([("caf\u{E9}", .int(1)), ("cafe\u{301}", .int(2))])
+        XCTAssertEqual(Array(object.compact.utf8), Array("{\"cafe\u{301}\":2,\"caf\u{E9}\":1}".utf8))
     }
 
     func testNumbers() {

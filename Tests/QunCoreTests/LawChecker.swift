@@ -45,7 +45,7 @@ func assertConverges(
             }
         }
         let got = doc.export().compact
-        guard got == expected else {
+        guard sameBytes(got, expected) else {
             XCTFail("seed \(seed): \(law) broken for order [\(describe(order))]:\n got      \(got)\n expected \(expected)",
                     file: file, line: line)
             return false

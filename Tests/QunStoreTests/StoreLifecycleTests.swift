@@ -191,26 +191,23 @@ final class StoreLifecycleTests: StoreTestCase {
         let original = try makeStore()
         try original.add("张三")
         let copyDirectory = try closeAndCopy(original, to: "copy")
-        let lock = NSLock()
-        var ids: [ReplicaID] = []
-        var errors: [String] = []
-        var notices = 0
+        let ids = Locked<[ReplicaID]>([])
+        let errors = Locked<[String]>([])
+        let notices = Locked(0)
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
             do {
                 let store = try Store.open(at: copyDirectory)
-                lock.lock()
-                ids.append(store.identity.replica)
-                notices += store.notices.count
-                lock.unlock()
+                ids.update { $0.append(store.identity.replica) }
+                notices.update { $0 += store.notices.count }
             } catch {
-                lock.lock(); errors.append("\(error)"); lock.unlock()
+                errors.update { $0.append("\(error)") }
             }
         }
-        XCTAssertEqual(errors, [])
-        XCTAssertEqual(Set(ids).count, 1, "every opener writes as the same new replica: \(ids)")
-        XCTAssertNotEqual(ids.first, original.identity.replica)
-        XCTAssertEqual(notices, 1, "exactly one opener claimed the copy")
+        XCTAssertEqual(errors.current, [])
+        XCTAssertEqual(Set(ids.current).count, 1, "every opener writes as the same new replica: \(ids.current)")
+        XCTAssertNotEqual(ids.current.first, original.identity.replica)
+        XCTAssertEqual(notices.current, 1, "exactly one opener claimed the copy")
         let final = try Store.open(at: copyDirectory)
-        XCTAssertEqual(final.identity.replica, ids.first)
+        XCTAssertEqual(final.identity.replica, ids.current.first)
     }
 }

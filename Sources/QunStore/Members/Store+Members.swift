@@ -26,9 +26,8 @@ extension Store {
         }
         if ids.count == 1 { return [try member(ids[0], includeDeleted: true)] }
         return try database.read { db in
-            try ids.map { id in
-                MemberTable.member(from: try Row.fetchOne(db, sql: "SELECT * FROM member WHERE uid = ?", arguments: [id])!)
-            }
+            let select = try db.makeStatement(sql: "SELECT * FROM member WHERE uid = ?")
+            return try ids.map { id in MemberTable.member(from: try Row.fetchOne(select, arguments: [id])!) }
         }
     }
 

@@ -103,8 +103,7 @@ extension Store {
 
     /// One collection of the export as one line (`[]` when absent).
     func exportSection(_ collection: String) throws -> String {
-        guard case .object(let members) = try export() else { return "[]" }
-        return members.first { $0.0 == collection }?.1.compact ?? "[]"
+        section(try export(), collection)
     }
 
     /// Member ids in the export (live members only).
@@ -185,8 +184,29 @@ func storeError<T>(file: StaticString = #filePath, line: UInt = #line, _ body: (
 /// A hand-made remote change from `replica`.
 func remoteChange(
     _ replica: ReplicaID, _ seq: Int64, at milliseconds: Int64, counter: Int = 0,
-    collection: String = .memberCollection, record: String, field: String = "name", _ operation: Operation
+    collection: String = .memberCollection, record: String, field: String = "name", _ operation: QunCore.Operation
 ) -> Change {
     Change(id: ChangeID(replica: replica, seq: seq), hlc: HLC(milliseconds: milliseconds, counter: counter),
            collection: collection, record: record, field: field, operation: operation)
+}
+
+/// One collection of an export document as one line (`[]` when absent).
+func section(_ export: JSON, _ collection: String) -> String {
+    guard case .object(let members) = export else { return "[]" }
+    return members.first { $0.0 == collection }?.1.compact ?? "[]"
+}
+
+/// A value shared with worker threads.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func update(_ body: (inout Value) -> Void) {
+        lock.lock(); defer { lock.unlock() }
+        body(&value)
+    }
+    var current: Value {
+        lock.lock(); defer { lock.unlock() }
+        return value
+    }
 }

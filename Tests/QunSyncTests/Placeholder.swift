@@ -1,2 +1,0 @@
-import XCTest
-final class PQunSyncTestsTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The two-laptop demo: two operators' stores, edited offline, exchange bundle files in both
+# directions and end up identical. Everything happens in a temporary directory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+swift build --product qun >&2
+qun="$PWD/.build/debug/qun"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+lin="$work/lin" wang="$work/wang"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+run() { printf '$ qun %s\n' "$*" | sed "s#$work/##g"; "$qun" "$@"; }
+
+step "林 creates the team's store and adds members"
+run --store "$lin" init --name 林
+run --store "$lin" member add 张三 --role kol --city 杭州 --tag 读书会 --gate paid --gate-note "paid 138" >/dev/null
+run --store "$lin" member add 李四 --city 上海 --tag 读书会 --tag 新人 --referrer 张三 >/dev/null
+run --store "$lin" member add "Lin Wei" --role core --city 北京 --tag 摄影 >/dev/null
+run --store "$lin" member list
+
+step "王 joins the team on a second laptop and takes a bundle"
+invite="$("$qun" --store "$lin" team invite)"
+run --store "$wang" init --name 王 --join "$invite"
+run --store "$lin" bundle export "$work/lin-1.qunbundle"
+run --store "$wang" bundle import "$work/lin-1.qunbundle"
+
+step "Both edit offline: different fields, the same tag, a delete against an edit"
+run --store "$lin" member edit 张三 --city 苏州
+run --store "$wang" member edit 张三 --role core
+run --store "$lin" member edit 李四 --untag 新人
+run --store "$wang" member edit 李四 --tag 新人 --tag 志愿者
+run --store "$wang" member add 欧阳娜娜 --city 成都 --tag 读书会 >/dev/null
+run --store "$lin" member rm "Lin Wei"
+run --store "$wang" member edit "Lin Wei" --notes "wants to host the photo walk"
+run --store "$wang" member log 张三 "私聊确认线下活动报名"
+
+step "Bundles cross in both directions"
+run --store "$wang" bundle export "$work/wang-1.qunbundle"
+run --store "$lin" bundle import "$work/wang-1.qunbundle"
+run --store "$lin" bundle export "$work/lin-2.qunbundle" --for 王
+run --store "$wang" bundle import "$work/lin-2.qunbundle"
+
+step "Converged: both laptops print the same export"
+"$qun" --store "$lin" export --format json > "$work/lin.json"
+"$qun" --store "$wang" export --format json > "$work/wang.json"
+if cmp -s "$work/lin.json" "$work/wang.json"; then
+    echo "identical exports ($(wc -c < "$work/lin.json") bytes)"
+else
+    diff "$work/lin.json" "$work/wang.json"; exit 1
+fi
+run --store "$wang" member list
+run --store "$wang" history 张三
+run --store "$lin" status
