@@ -22,27 +22,27 @@ struct Applier {
 
     /// The statements of the hot path, prepared once per transaction.
     private final class Statements {
-        let insertChange: Statement
-        let findChange: Statement
-        let insertTag: Statement
-        let upsertTag: Statement
-        let upsertRegister: Statement
+        let insertChange: FastStatement
+        let findChange: FastStatement
+        let insertTag: FastStatement
+        let upsertTag: FastStatement
+        let upsertRegister: FastStatement
 
         init(_ db: Database) throws {
-            insertChange = try db.makeStatement(sql: """
+            insertChange = try FastStatement(db, sql: """
                 INSERT OR IGNORE INTO change(replica, seq, hlc, record, field, op, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
-            findChange = try db.makeStatement(sql: "SELECT hlc FROM change WHERE replica = ? AND seq = ?")
-            insertTag = try db.makeStatement(sql: """
+            findChange = try FastStatement(db, sql: "SELECT hlc FROM change WHERE replica = ? AND seq = ?")
+            insertTag = try FastStatement(db, sql: """
                 INSERT INTO set_tag(record, field, replica, seq, element, hlc, kind, removed)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING
                 """)
-            upsertTag = try db.makeStatement(sql: """
+            upsertTag = try FastStatement(db, sql: """
                 INSERT INTO set_tag(record, field, replica, seq, element, hlc, kind, removed)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO UPDATE SET removed = max(removed, excluded.removed)
                 """)
-            upsertRegister = try db.makeStatement(sql: """
+            upsertRegister = try FastStatement(db, sql: """
                 INSERT INTO field_value(record, field, value, hlc, replica_id) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT(record, field) DO UPDATE SET
                     value = excluded.value, hlc = excluded.hlc, replica_id = excluded.replica_id
@@ -86,17 +86,20 @@ struct Applier {
                 duplicates += 1
                 continue
             }
-            try insertChange.execute(arguments: [
-                replicaRow, change.id.seq, change.hlc.rawValue, recordRow, fieldRow,
-                Int64(change.operation.code), Data(change.operation.payload),
-            ])
-            if db.changesCount == 0 {
+            insertChange.bind(1, replicaRow)
+            insertChange.bind(2, change.id.seq)
+            insertChange.bind(3, change.hlc.rawValue)
+            insertChange.bind(4, recordRow)
+            insertChange.bind(5, fieldRow)
+            insertChange.bind(6, Int64(change.operation.code))
+            insertChange.bind(7, blob: change.operation.payload)
+            if try insertChange.run(db) == 0 {
                 try checkDuplicate(change, replicaRow: replicaRow, db: db)
                 duplicates += 1
                 continue
             }
             applied += 1
-            if change.hlc > tx.lastHLC { tx.lastHLC = change.hlc }
+            tx.observe(change.hlc)
             if touched[recordRow] == nil {
                 touched[recordRow] = Touched(collection: change.collection, uid: change.record)
             }
@@ -153,7 +156,10 @@ struct Applier {
     }
 
     private mutating func checkDuplicate(_ change: Change, replicaRow: Int64, db: Database) throws {
-        let stored = try Int64.fetchOne(statements(db).findChange, arguments: [replicaRow, change.id.seq])
+        let find = try statements(db).findChange
+        find.bind(1, replicaRow)
+        find.bind(2, change.id.seq)
+        let stored = try find.int64(db)
         guard stored == change.hlc.rawValue else {
             throw StoreError.replicaClash(replica: change.id.replica.hex, seq: change.id.seq)
         }
@@ -161,16 +167,39 @@ struct Applier {
 
     private mutating func insertTag(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
                                     _ element: String, _ hlc: HLC, kind: Int) throws {
-        try statements(db).insertTag.execute(arguments: [record, field, replica, seq, element, hlc.rawValue, kind])
+        let insert = try statements(db).insertTag
+        insert.bind(1, record)
+        insert.bind(2, field)
+        insert.bind(3, replica)
+        insert.bind(4, seq)
+        insert.bind(5, element)
+        insert.bind(6, hlc.rawValue)
+        insert.bind(7, Int64(kind))
+        try insert.run(db)
     }
 
     private mutating func upsertTag(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
                                     _ element: String, _ hlc: HLC, kind: Int, removed: Bool) throws {
-        try statements(db).upsertTag.execute(arguments: [record, field, replica, seq, element, hlc.rawValue, kind, removed])
+        let upsert = try statements(db).upsertTag
+        upsert.bind(1, record)
+        upsert.bind(2, field)
+        upsert.bind(3, replica)
+        upsert.bind(4, seq)
+        upsert.bind(5, element)
+        upsert.bind(6, hlc.rawValue)
+        upsert.bind(7, Int64(kind))
+        upsert.bind(8, removed)
+        try upsert.run(db)
     }
 
     private mutating func upsertRegister(_ db: Database, _ record: Int64, _ field: Int64, _ value: Value, _ stamp: Stamp) throws {
-        try statements(db).upsertRegister.execute(arguments: [record, field, value.databaseValue, stamp.hlc.rawValue, Data(stamp.replica.bytes)])
+        let upsert = try statements(db).upsertRegister
+        upsert.bind(1, record)
+        upsert.bind(2, field)
+        upsert.bind(3, value)
+        upsert.bind(4, stamp.hlc.rawValue)
+        upsert.bind(5, blob: stamp.replica.bytes)
+        try upsert.run(db)
     }
 
     /// Writes folded registers and the in-memory state of new records.
@@ -223,6 +252,7 @@ struct Applier {
         let isDeleted = try db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM set_tag WHERE record = ? AND field = ? AND kind = 5 AND removed = 0)
             """)
+        var memberWrite: FastStatement?
         for (record, info) in touched {
             let snapshot: RecordSnapshot
             if let state = newStates[record] {
@@ -236,7 +266,8 @@ struct Applier {
                 try setDeleted.execute(arguments: [snapshot.deleted, record, snapshot.deleted])
             }
             if info.collection == .memberCollection {
-                try MemberTable.write(snapshot, record: record, uid: info.uid, db: db)
+                if memberWrite == nil { memberWrite = try MemberTable.writeStatement(db) }
+                try MemberTable.write(snapshot, record: record, uid: info.uid, with: memberWrite!, db: db)
             }
         }
         touched.removeAll()

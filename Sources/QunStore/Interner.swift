@@ -8,7 +8,7 @@ struct Interner {
     let db: Database
     private var replicaRows: [ReplicaID: Int64] = [:]
     private var replicaIDs: [Int64: ReplicaID] = [:]
-    private var nameRows: [String: Int64] = [:]
+    private var nameRows: [ExactText: Int64] = [:]
     private(set) var names: [Int64: String] = [:]
     private var recordRows: [RecordKey: Int64] = [:]
     /// Records created in this transaction.
@@ -16,7 +16,21 @@ struct Interner {
 
     struct RecordKey: Hashable {
         var collection: Int64
-        var uid: String
+        var uid: ExactText
+    }
+
+    /// A string compared and hashed by its UTF-8 bytes, as SQLite compares text. `String`
+    /// equality is canonical equivalence: keyed by `String`, "caf\u{E9}" and "cafe\u{301}"
+    /// (distinct rows in SQLite) would share one cached row, and a change would be logged and
+    /// forwarded under the other spelling.
+    struct ExactText: Hashable {
+        var text: String
+        init(_ text: String) { self.text = text }
+        static func == (a: ExactText, b: ExactText) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+        func hash(into hasher: inout Hasher) {
+            let done: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            if done == nil { for byte in text.utf8 { hasher.combine(byte) } }
+        }
     }
 
     init(db: Database) throws {
@@ -28,7 +42,7 @@ struct Interner {
             replicaIDs[row[0]] = id
         }
         for row in try Row.fetchAll(db, sql: "SELECT rowid, text FROM name") {
-            nameRows[row[1]] = row[0]
+            nameRows[ExactText(row[1])] = row[0]
             names[row[0]] = row[1]
         }
     }
@@ -50,35 +64,53 @@ struct Interner {
     var knownReplicas: [ReplicaID: Int64] { replicaRows }
 
     mutating func nameRow(_ text: String) throws -> Int64 {
-        if let row = nameRows[text] { return row }
+        if let row = nameRows[ExactText(text)] { return row }
         try db.cachedStatement(sql: "INSERT INTO name(text) VALUES (?)").execute(arguments: [text])
         let row = db.lastInsertedRowID
-        nameRows[text] = row
+        nameRows[ExactText(text)] = row
         names[row] = text
         return row
     }
 
-    func existingName(_ text: String) -> Int64? { nameRows[text] }
+    func existingName(_ text: String) -> Int64? { nameRows[ExactText(text)] }
 
     func name(_ row: Int64) -> String { names[row] ?? "" }
 
+    private var findRecord: FastStatement?
+    private var insertRecord: FastStatement?
+    private var lastRecord: (key: RecordKey, row: Int64)?
+
     mutating func recordRow(_ collection: Int64, _ uid: String) throws -> Int64 {
-        let key = RecordKey(collection: collection, uid: uid)
-        if let row = recordRows[key] { return row }
-        if let row = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowid FROM record WHERE collection = ? AND uid = ?"),
-                                        arguments: [collection, uid]) {
-            recordRows[key] = row
+        let key = RecordKey(collection: collection, uid: ExactText(uid))
+        // A batch usually carries several changes of one record in a row.
+        if let lastRecord, lastRecord.key == key { return lastRecord.row }
+        if let row = recordRows[key] {
+            lastRecord = (key, row)
             return row
         }
-        try db.cachedStatement(sql: "INSERT INTO record(collection, uid) VALUES (?, ?)").execute(arguments: [collection, uid])
-        let row = db.lastInsertedRowID
+        if findRecord == nil {
+            findRecord = try FastStatement(db, sql: "SELECT rowid FROM record WHERE collection = ? AND uid = ?")
+            insertRecord = try FastStatement(db, sql: "INSERT INTO record(collection, uid) VALUES (?, ?)")
+        }
+        findRecord!.bind(1, collection)
+        findRecord!.bind(2, uid)
+        let row: Int64
+        if let found = try findRecord!.int64(db) {
+            row = found
+        } else {
+            insertRecord!.bind(1, collection)
+            insertRecord!.bind(2, uid)
+            try insertRecord!.run(db)
+            row = db.lastInsertedRowID
+            newRecords.insert(row)
+        }
         recordRows[key] = row
-        newRecords.insert(row)
+        lastRecord = (key, row)
         return row
     }
 
     mutating func existingRecord(_ collection: Int64, _ uid: String) throws -> Int64? {
-        let key = RecordKey(collection: collection, uid: uid)
+        let key = RecordKey(collection: collection, uid: ExactText(uid))
         if let row = recordRows[key] { return row }
         let row = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowid FROM record WHERE collection = ? AND uid = ?"),
                                      arguments: [collection, uid])

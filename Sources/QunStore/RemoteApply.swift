@@ -74,15 +74,27 @@ extension WriteTransaction {
             try db.execute(sql: "DELETE FROM held_change WHERE hlc <= ?",
                            arguments: [HLC(milliseconds: limit, counter: HLC.maxCounter).rawValue])
         }
-        report.released = ready.count
+        // Apply them first and on their own, so the report counts them once, as released.
+        if !applicable.isEmpty {
+            let before = applier.applied
+            try applier.apply(applicable, local: false, in: self)
+            report.released = applier.applied - before
+            applicable.removeAll(keepingCapacity: true)
+        }
 
+        let known = try db.cachedStatement(sql: """
+            SELECT 1 FROM change JOIN replica ON replica.rowid = change.replica WHERE replica.id = ? AND change.seq = ?
+            """)
         let hold = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO held_change(replica_id, seq, hlc, collection, record, field, op, payload, received_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for change in changes {
             try Applier.check(change)
-            if let policy, let ahead = policy.excess(of: change.hlc, now: nowMilliseconds) {
+            // A change under this store's own id is never held: it is either a duplicate or a
+            // replica-id clash, and the apply path says which.
+            if let policy, change.id.replica != replica, let ahead = policy.excess(of: change.hlc, now: nowMilliseconds),
+               try !isInLog(change.id, known) {
                 try hold.execute(arguments: [
                     Data(change.id.replica.bytes), change.id.seq, change.hlc.rawValue, change.collection,
                     change.record, change.field, Int64(change.operation.code), Data(change.operation.payload),
@@ -99,6 +111,12 @@ extension WriteTransaction {
         report.applied = applier.applied - before.0
         report.duplicates = applier.duplicates - before.1
         return report
+    }
+
+    /// Whether the log already has the change: an accepted change sent again is a
+    /// duplicate, not something to hold.
+    private func isInLog(_ id: ChangeID, _ statement: Statement) throws -> Bool {
+        try Bool.fetchOne(statement, arguments: [Data(id.replica.bytes), id.seq]) ?? false
     }
 
     static func heldChange(from row: Row) throws -> Change {

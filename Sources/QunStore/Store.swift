@@ -66,7 +66,12 @@ public final class Store: @unchecked Sendable {
         var config = Configuration()
         // Another process (the server, a second CLI) may hold the write lock for the length
         // of one batch; wait for it rather than fail.
-        config.busyMode = .timeout(30)
+        // Poll every millisecond for up to 30 s. SQLite's own busy timeout backs off to
+        // 100 ms sleeps, which makes two CLI processes writing at once take turns slowly.
+        config.busyMode = .callback { retries in
+            usleep(1_000)
+            return retries < 30_000
+        }
         config.prepareDatabase { db in
             // WAL + NORMAL: a committed transaction survives a killed process; only a power
             // cut can lose the last ones. Checkpoints are fsynced.
@@ -174,9 +179,12 @@ public final class Store: @unchecked Sendable {
     /// that was merely moved pays one extra version-vector entry.
     private func claimHome() throws {
         let home = try Store.home(of: directory)
-        let recorded = try database.read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'home'")
+        // Home and identity from one snapshot: if another process claimed this copy after
+        // `open` read the identity, the early return below must not keep the old id.
+        let (recorded, current) = try database.read { db in
+            (try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'home'"), try Store.readIdentity(db))
         }
+        identity = current
         guard recorded != home else { return }
         let old = identity.replica
         let fresh = ReplicaID.random()

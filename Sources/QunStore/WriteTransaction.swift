@@ -17,10 +17,17 @@ public final class WriteTransaction {
     var pending: [Change] = []
     var applier: Applier
 
-    init(db: Database, replica: ReplicaID, now: Int64) throws {
+    /// The latest time this replica's clock may be pulled to by remote changes: the local
+    /// wall clock plus the skew bound. A change from a laptop with a wrong clock that the
+    /// operator accepted anyway must not drag this clock (and every later local edit) into the
+    /// future with it, or the skew would spread through the team.
+    let clockCeiling: HLC
+
+    init(db: Database, replica: ReplicaID, now: Int64, skew: ClockSkewPolicy) throws {
         self.db = db
         self.replica = replica
         nowMilliseconds = now
+        clockCeiling = HLC(milliseconds: now + skew.maximumAheadMilliseconds, counter: HLC.maxCounter)
         interner = try Interner(db: db)
         lastHLC = HLC(rawValue: Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_hlc'") ?? "0") ?? 0)
         let ownRow = try interner.replicaRow(replica)
@@ -65,6 +72,12 @@ public final class WriteTransaction {
         let observed = try liveTags(collection, record, "", element: nil, kinds: [5])
         if observed.isEmpty { return }
         make(collection, record, "", .restore(observed: observed))
+    }
+
+    /// Moves the clock forward past a change this store received (up to `clockCeiling`).
+    func observe(_ hlc: HLC) {
+        let bounded = min(hlc, clockCeiling)
+        if bounded > lastHLC { lastHLC = bounded }
     }
 
     private func make(_ collection: String, _ record: String, _ field: String, _ operation: Operation) {
@@ -116,8 +129,9 @@ extension Store {
     public func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
         let replica = identity.replica
         let now = now()
+        let skew = skewPolicy
         return try database.write { db in
-            let tx = try WriteTransaction(db: db, replica: replica, now: now)
+            let tx = try WriteTransaction(db: db, replica: replica, now: now, skew: skew)
             let result = try body(tx)
             try tx.finish()
             return result

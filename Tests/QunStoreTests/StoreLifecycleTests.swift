@@ -188,26 +188,51 @@ final class StoreLifecycleTests: StoreTestCase {
     }
 
     func testConcurrentOpensOfACopyAgreeOnOneNewID() throws {
+        // Two processes (say `qun serve` and a CLI command) opening a fresh copy at once must
+        // both end up writing as the one new replica id, never the original's.
         let original = try makeStore()
         try original.add("张三")
-        let copyDirectory = try closeAndCopy(original, to: "copy")
-        let ids = Locked<[ReplicaID]>([])
-        let errors = Locked<[String]>([])
-        let notices = Locked(0)
-        DispatchQueue.concurrentPerform(iterations: 4) { _ in
-            do {
-                let store = try Store.open(at: copyDirectory)
-                ids.update { $0.append(store.identity.replica) }
-                notices.update { $0 += store.notices.count }
-            } catch {
-                errors.update { $0.append("\(error)") }
+        let originalID = original.identity.replica
+        try original.database.close()
+        for round in 0..<8 {
+            let copyDirectory = original.directory.deletingLastPathComponent().appendingPathComponent("copy\(round)")
+            try FileManager.default.copyItem(at: original.directory, to: copyDirectory)
+            let ids = Locked<[ReplicaID]>([])
+            let errors = Locked<[String]>([])
+            let notices = Locked(0)
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                do {
+                    let store = try Store.open(at: copyDirectory)
+                    ids.update { $0.append(store.identity.replica) }
+                    notices.update { $0 += store.notices.count }
+                } catch {
+                    errors.update { $0.append("\(error)") }
+                }
             }
+            XCTAssertEqual(errors.current, [], "round \(round)")
+            XCTAssertEqual(Set(ids.current).count, 1, "round \(round): every opener writes as the same new replica: \(ids.current)")
+            XCTAssertFalse(ids.current.contains(originalID), "round \(round): an opener kept the original id")
+            XCTAssertEqual(notices.current, 1, "round \(round): exactly one opener claimed the copy")
+            let final = try Store.open(at: copyDirectory)
+            XCTAssertEqual(final.identity.replica, ids.current.first, "round \(round)")
         }
-        XCTAssertEqual(errors.current, [])
-        XCTAssertEqual(Set(ids.current).count, 1, "every opener writes as the same new replica: \(ids.current)")
-        XCTAssertNotEqual(ids.current.first, original.identity.replica)
-        XCTAssertEqual(notices.current, 1, "exactly one opener claimed the copy")
-        let final = try Store.open(at: copyDirectory)
-        XCTAssertEqual(final.identity.replica, ids.current.first)
+    }
+}
+
+extension StoreLifecycleTests {
+    func testTheSameStoreReachedByAnotherSpellingOfItsPathIsNotACopy() throws {
+        let base = try makeTemporaryDirectory()
+        let created = try Store.create(at: base.appendingPathComponent("sub/../store/"), operatorName: "林晓")
+        let id = created.identity.replica
+        for spelling in ["store", "store/", "./store", "sub/../store"] {
+            let opened = try Store.open(at: base.appendingPathComponent(spelling))
+            XCTAssertEqual(opened.identity.replica, id, spelling)
+            XCTAssertTrue(opened.notices.isEmpty, "\(spelling): \(opened.notices)")
+        }
+        let link = base.appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: base.appendingPathComponent("store"))
+        let viaLink = try Store.open(at: link)
+        XCTAssertEqual(viaLink.identity.replica, id, "a symlink to the store is the store")
+        XCTAssertTrue(viaLink.notices.isEmpty)
     }
 }

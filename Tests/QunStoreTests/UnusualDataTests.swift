@@ -120,4 +120,27 @@ final class UnusualDataTests: StoreTestCase {
         guard case .invalidChange? = storeError({ try store.apply([change]) }) else { return XCTFail("NaN must be refused") }
         XCTAssertEqual(try store.fingerprint(), before)
     }
+
+    func testRecordIDsDifferingOnlyInNormalisationAreKeptApartAndForwardedExactly() throws {
+        // qun makes hex ids, but a peer may send any text. SQLite keeps "caf\u{E9}" and
+        // "cafe\u{301}" apart; the store must not merge them in its caches, or how a batch
+        // was split would decide what it holds and forwards.
+        let oneBatch = try makeStore(name: "a")
+        let oneByOne = try makeStore(name: "b")
+        let remote = ReplicaID.random()
+        let now = Store.systemClock() - 1000
+        let changes = [
+            remoteChange(remote, 1, at: now, collection: "thing", record: "caf\u{E9}", field: "x", .set(.text("1"))),
+            remoteChange(remote, 2, at: now, collection: "thing", record: "cafe\u{301}", field: "y", .set(.text("2"))),
+        ]
+        try oneBatch.apply(changes)
+        for change in changes { try oneByOne.apply([change]) }
+        func bytes(_ store: Store) throws -> [[UInt8]] {
+            try store.changes().filter { $0.id.replica == remote }.map { Array($0.record.utf8) }
+        }
+        XCTAssertEqual(try bytes(oneBatch), changes.map { Array($0.record.utf8) }, "forwarded exactly as received")
+        XCTAssertEqual(try bytes(oneByOne), changes.map { Array($0.record.utf8) })
+        XCTAssertEqual(try oneBatch.exportSection("thing"), try oneByOne.exportSection("thing"))
+        XCTAssertEqual(try oneBatch.history(collection: "thing", id: "cafe\u{301}").map(\.id.seq), [2])
+    }
 }

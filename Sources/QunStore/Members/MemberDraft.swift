@@ -31,3 +31,10 @@ public struct MemberEdit: Sendable, Equatable {
 
     public var isEmpty: Bool { fields.isEmpty && addTags.isEmpty && removeTags.isEmpty }
 }
+
+/// The identity a new member was given.
+public struct AddedMember: Sendable, Equatable {
+    public var id: String
+    /// 会员编号, `PREFIX-N`.
+    public var number: String
+}

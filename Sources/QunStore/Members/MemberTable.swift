@@ -7,25 +7,36 @@ import QunCore
 enum MemberTable {
     static let columns = "record, uid, number, name, role, kol, referrer, gate, gate_note, city, joined, status, wechat, phone, email, notes, tags, log_count, deleted"
 
-    static func write(_ snapshot: RecordSnapshot, record: Int64, uid: String, db: Database) throws {
-        func text(_ field: Member.Field) -> DatabaseValue {
+    static func write(_ snapshot: RecordSnapshot, record: Int64, uid: String, with statement: FastStatement, db: Database) throws {
+        func text(_ field: Member.Field) -> String? {
             switch snapshot.registers[field.rawValue] {
-            case .text(let value)?: return value.databaseValue
-            case .int(let value)?: return String(value).databaseValue
-            case .real(let value)?: return String(value).databaseValue
-            case .null?, nil: return .null
+            case .text(let value)?: return value
+            case .int(let value)?: return String(value)
+            case .real(let value)?: return String(value)
+            case .null?, nil: return nil
             }
         }
         let tags = JSON.array((snapshot.sets[Member.tagsField] ?? []).map { .string($0) }).compact
-        try db.cachedStatement(sql: """
+        statement.bind(1, record)
+        statement.bind(2, uid)
+        let fields: [Member.Field] = [
+            .number, .name, .role, .kol, .referrer, .gate, .gateNote, .city, .joined, .status,
+            .wechat, .phone, .email, .notes,
+        ]
+        for (offset, field) in fields.enumerated() {
+            statement.bind(Int32(3 + offset), text: text(field))
+        }
+        statement.bind(17, tags)
+        statement.bind(18, Int64(snapshot.logCounts[Member.logField] ?? 0))
+        statement.bind(19, snapshot.deleted)
+        try statement.run(db)
+    }
+
+    static func writeStatement(_ db: Database) throws -> FastStatement {
+        try FastStatement(db, sql: """
             INSERT OR REPLACE INTO member(\(columns))
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                record, uid, text(.number), text(.name), text(.role), text(.kol), text(.referrer),
-                text(.gate), text(.gateNote), text(.city), text(.joined), text(.status),
-                text(.wechat), text(.phone), text(.email), text(.notes),
-                tags, snapshot.logCounts[Member.logField] ?? 0, snapshot.deleted,
-            ])
+            """)
     }
 
     static func member(from row: Row) -> Member {

@@ -4,30 +4,28 @@ import QunCore
 extension Store {
     /// Adds one member and returns it as stored.
     public func addMember(_ draft: MemberDraft) throws -> Member {
-        try addMembers([draft]).first!
+        try member(try addMembers([draft])[0].id, includeDeleted: true)
     }
 
-    /// Adds members in one transaction: all or none. Each gets a fresh id and member number.
-    public func addMembers(_ drafts: [MemberDraft]) throws -> [Member] {
+    /// Adds members in one transaction: all or none. Each gets a fresh id and a member
+    /// number from this replica's range; both are returned without reading the members back,
+    /// so a bulk import costs only its writes.
+    public func addMembers(_ drafts: [MemberDraft]) throws -> [AddedMember] {
         let today = MemberValidation.today(now())
         let prefix = identity.replica.numberPrefix
-        let ids = try write { tx -> [String] in
+        return try write { tx -> [AddedMember] in
             var counter = Int64(try String.fetchOne(tx.db, sql: "SELECT value FROM meta WHERE key = 'number_counter'") ?? "0") ?? 0
-            var ids: [String] = []
-            ids.reserveCapacity(drafts.count)
+            var added: [AddedMember] = []
+            added.reserveCapacity(drafts.count)
             for draft in drafts {
                 let id = RecordID.random()
                 counter += 1
-                try tx.writeNewMember(draft, id: id, number: "\(prefix)-\(counter)", today: today)
-                ids.append(id)
+                let number = "\(prefix)-\(counter)"
+                try tx.writeNewMember(draft, id: id, number: number, today: today)
+                added.append(AddedMember(id: id, number: number))
             }
             try tx.db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'number_counter'", arguments: [String(counter)])
-            return ids
-        }
-        if ids.count == 1 { return [try member(ids[0], includeDeleted: true)] }
-        return try database.read { db in
-            let select = try db.makeStatement(sql: "SELECT * FROM member WHERE uid = ?")
-            return try ids.map { id in MemberTable.member(from: try Row.fetchOne(select, arguments: [id])!) }
+            return added
         }
     }
 
