@@ -16,7 +16,7 @@ public struct Qun: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, MemberCommand.self, History.self, Export.self, BundleCommand.self,
-            Status.self, TeamCommand.self,
+            Status.self, TeamCommand.self, PeerCommand.self, SyncCommand.self, Serve.self,
         ]
     )
 

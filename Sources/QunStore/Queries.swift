@@ -36,7 +36,7 @@ extension Store {
     /// Changes this store holds that a holder of `vector` lacks, in `(replica, seq)` order,
     /// at most `limit` of them. Cost grows with the answer, not with the log: each replica's
     /// part is a range scan of the primary key.
-    public func changes(since vector: VersionVector = VersionVector(), limit: Int = .max) throws -> [Change] {
+    public func changes(since vector: VersionVector = VersionVector(), after cursor: ChangeID? = nil, limit: Int = .max) throws -> [Change] {
         try database.read { db in
             var result: [Change] = []
             var names: [Int64: String] = [:]
@@ -45,11 +45,17 @@ extension Store {
             for replicaRow in replicas {
                 if result.count >= limit { break }
                 let replica = ReplicaID(bytes: (replicaRow[1] as Data))!
+                // Resume after the cursor of the previous page (replica order, then seq).
+                var start = vector[replica]
+                if let cursor {
+                    if replica < cursor.replica { continue }
+                    if replica == cursor.replica { start = max(start, cursor.seq) }
+                }
                 let rows = try Row.fetchCursor(db, sql: """
                     SELECT c.seq, c.hlc, c.field, c.op, c.payload, r.collection, r.uid
                     FROM change c JOIN record r ON r.rowid = c.record
                     WHERE c.replica = ? AND c.seq > ? ORDER BY c.seq LIMIT ?
-                    """, arguments: [replicaRow[0] as Int64, vector[replica], limit - result.count])
+                    """, arguments: [replicaRow[0] as Int64, start, limit - result.count])
                 while let row = try rows.next() {
                     let payload: Data = row[4]
                     result.append(Change(

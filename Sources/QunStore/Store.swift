@@ -54,7 +54,7 @@ public final class Store: @unchecked Sendable {
         Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
     }
 
-    private init(directory: URL, database: DatabasePool, identity: Identity, now: @escaping @Sendable () -> Int64) {
+    init(directory: URL, database: DatabasePool, identity: Identity, now: @escaping @Sendable () -> Int64) {
         self.directory = directory
         self.database = database
         self.identity = identity

@@ -1,0 +1,55 @@
+@preconcurrency import Crypto
+import Foundation
+import QunStore
+
+/// Authenticates sync requests and responses with a key derived from the team secret.
+///
+/// A request carries `Authorization: Qun-HMAC-SHA256 <mac>` where mac is HMAC-SHA256 over
+///
+///     METHOD \n PATH \n TEAM \n REPLICA \n TIME \n SHA256(BODY)
+///
+/// (hex digests, lowercase). The response carries `X-Qun-Signature`: HMAC-SHA256 over
+/// `response \n STATUS \n REQUEST-MAC \n SHA256(BODY)`, so a client only accepts answers
+/// from a holder of the secret, bound to the question it asked. The secret never crosses the
+/// wire; a captured request can only be replayed as is, and every request is idempotent.
+/// (Plain HTTP does not hide the data itself: use it on a network you trust.)
+public struct SyncSigner: Sendable {
+    // Kept as bytes: `SymmetricKey` is not Sendable, and the server shares the signer
+    // across request tasks.
+    private let keyBytes: [UInt8]
+    public let team: String
+
+    public init(team: Store.Team) {
+        keyBytes = TeamKeys.derive(team, purpose: "qun http v1").withUnsafeBytes { Array($0) }
+        self.team = team.id.hex
+    }
+
+    private var key: SymmetricKey { SymmetricKey(data: keyBytes) }
+
+    public static func digest(_ body: some DataProtocol) -> String {
+        SHA256.hash(data: body).hexString
+    }
+
+    public func requestMAC(method: String, path: String, replica: String, time: String, bodyDigest: String) -> String {
+        let text = [method.uppercased(), path, team, replica, time, bodyDigest].joined(separator: "\n")
+        return HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).hexString
+    }
+
+    public func responseMAC(status: Int, requestMAC: String, bodyDigest: String) -> String {
+        let text = ["response", String(status), requestMAC, bodyDigest].joined(separator: "\n")
+        return HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).hexString
+    }
+
+    /// Constant-time comparison of two hex MACs.
+    public static func same(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for index in x.indices { difference |= x[index] ^ y[index] }
+        return difference == 0
+    }
+}
+
+extension Sequence where Element == UInt8 {
+    var hexString: String { map { String(format: "%02x", $0) }.joined() }
+}
