@@ -16,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Already in the graph through hummingbird; named here because QunSync imports them.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Pure values and merge rules: no I/O, no SQLite, no printing.
@@ -25,7 +29,7 @@ let package = Package(
         .target(
             name: "QunSchema",
             path: "schema",
-            exclude: ["README.md", "bundle-format.md"],
+            exclude: ["README.md", "bundle-format.md", "sync-api.json"],
             sources: ["Schema.swift"],
             resources: [.copy("migrations")]
         ),
@@ -46,6 +50,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .target(
@@ -67,7 +75,19 @@ let package = Package(
         ),
         .testTarget(name: "QunCoreTests", dependencies: ["QunCore"]),
         .testTarget(name: "QunStoreTests", dependencies: ["QunCore", "QunStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "QunSyncTests", dependencies: ["QunCore", "QunStore", "QunSync"]),
+        .testTarget(
+            name: "QunSyncTests",
+            dependencies: [
+                "QunCore", "QunStore", "QunSync",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "QunCommandsTests", dependencies: ["QunCommands", "QunStore", "QunCore"]),
         .testTarget(name: "QunEndToEndTests", dependencies: ["QunCore"]),
     ]

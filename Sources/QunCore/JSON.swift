@@ -17,47 +17,56 @@ public indirect enum JSON: Hashable, Sendable {
 
     /// One line, no spaces.
     public var compact: String {
-        var out = ""
+        var out: [UInt8] = []
         write(to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Objects and arrays of objects spread over lines with two-space indentation; scalars
     /// and arrays of scalars stay on one line.
     public var pretty: String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         writePretty(to: &out, indent: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func sorted(_ members: [(String, JSON)]) -> [(String, JSON)] {
-        members.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+        // Callers usually build objects in key order already: check before sorting.
+        var inOrder = true
+        for index in members.indices.dropFirst() where !precedes(members[index - 1].0, members[index].0) {
+            inOrder = false
+            break
+        }
+        return inOrder ? members : members.sorted { precedes($0.0, $1.0) }
     }
 
-    public func write(to out: inout String) {
+    // Rendering goes to a byte buffer: appending to a String costs several times more.
+    func write(to out: inout [UInt8]) {
         switch self {
-        case .null: out += "null"
-        case .bool(let flag): out += flag ? "true" : "false"
-        case .int(let number): out += String(number)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .int(let number): out.append(contentsOf: String(number).utf8)
         case .real(let number):
-            out += number.isFinite ? String(number) : "null"
+            out.append(contentsOf: (number.isFinite ? String(number) : "null").utf8)
         case .string(let text): JSON.writeString(text, to: &out)
         case .array(let items):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 item.write(to: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (index, member) in JSON.sorted(members).enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 JSON.writeString(member.0, to: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 member.1.write(to: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
@@ -69,49 +78,60 @@ public indirect enum JSON: Hashable, Sendable {
         }
     }
 
-    private func writePretty(to out: inout String, indent: Int) {
-        let pad = String(repeating: " ", count: indent + 2)
-        let closing = String(repeating: " ", count: indent)
+    private static func newline(_ out: inout [UInt8], indent: Int) {
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+    }
+
+    private func writePretty(to out: inout [UInt8], indent: Int) {
         switch self {
         case .array(let items) where items.contains(where: \.isContainer):
-            out += "[\n"
+            out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                out += pad
+                JSON.newline(&out, indent: indent + 2)
                 item.writePretty(to: &out, indent: indent + 2)
-                out += index == items.count - 1 ? "\n" : ",\n"
+                if index < items.count - 1 { out.append(UInt8(ascii: ",")) }
             }
-            out += closing + "]"
+            JSON.newline(&out, indent: indent)
+            out.append(UInt8(ascii: "]"))
         case .object(let members) where !members.isEmpty:
-            out += "{\n"
+            out.append(UInt8(ascii: "{"))
             let sortedMembers = JSON.sorted(members)
             for (index, member) in sortedMembers.enumerated() {
-                out += pad
+                JSON.newline(&out, indent: indent + 2)
                 JSON.writeString(member.0, to: &out)
-                out += ": "
+                out.append(contentsOf: ": ".utf8)
                 member.1.writePretty(to: &out, indent: indent + 2)
-                out += index == sortedMembers.count - 1 ? "\n" : ",\n"
+                if index < sortedMembers.count - 1 { out.append(UInt8(ascii: ",")) }
             }
-            out += closing + "}"
+            JSON.newline(&out, indent: indent)
+            out.append(UInt8(ascii: "}"))
         default:
             write(to: &out)
         }
     }
 
-    static func writeString(_ text: String, to out: inout String) {
-        out += "\""
+    static func writeString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        // Most strings need no escaping: append their bytes whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
+            out.append(contentsOf: text.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
+            case "\"": out.append(contentsOf: "\\\"".utf8)
+            case "\\": out.append(contentsOf: "\\\\".utf8)
+            case "\n": out.append(contentsOf: "\\n".utf8)
+            case "\r": out.append(contentsOf: "\\r".utf8)
+            case "\t": out.append(contentsOf: "\\t".utf8)
             case let s where s.value < 0x20 || s.value == 0x2028 || s.value == 0x2029:
                 let hex = String(s.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+            default: out.append(contentsOf: String(scalar).utf8)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -1,4 +1,4 @@
 import Foundation
 import QunCommands
 
-exit(QunMain.run(Array(CommandLine.arguments.dropFirst())))
+exit(await QunMain.run(Array(CommandLine.arguments.dropFirst())))

@@ -5,25 +5,26 @@ import QunStore
 enum MemberJSON {
     static func object(_ member: Member) -> JSON {
         func text(_ value: String?) -> JSON { value.map { .string($0) } ?? .null }
+        // In key order (UTF-8 bytes), so the canonical writer need not sort.
         return .object([
-            ("id", .string(member.id)),
-            ("number", text(member.number)),
-            ("name", .string(member.name)),
-            ("role", text(member.role?.rawValue)),
-            ("kol", text(member.kol)),
-            ("referrer", text(member.referrer)),
+            ("city", text(member.city)),
+            ("deleted", .bool(member.deleted)),
+            ("email", text(member.email)),
             ("gate", text(member.gate?.rawValue)),
             ("gate_note", text(member.gateNote)),
-            ("city", text(member.city)),
+            ("id", .string(member.id)),
             ("joined", text(member.joined)),
-            ("status", text(member.status?.rawValue)),
-            ("wechat", text(member.wechat)),
-            ("phone", text(member.phone)),
-            ("email", text(member.email)),
-            ("notes", text(member.notes)),
-            ("tags", .array(member.tags.map { .string($0) })),
+            ("kol", text(member.kol)),
             ("log_count", .int(Int64(member.logCount))),
-            ("deleted", .bool(member.deleted)),
+            ("name", .string(member.name)),
+            ("notes", text(member.notes)),
+            ("number", text(member.number)),
+            ("phone", text(member.phone)),
+            ("referrer", text(member.referrer)),
+            ("role", text(member.role?.rawValue)),
+            ("status", text(member.status?.rawValue)),
+            ("tags", .array(member.tags.map { .string($0) })),
+            ("wechat", text(member.wechat)),
         ])
     }
 }

@@ -54,7 +54,7 @@ extension Store {
     public func members(_ filter: MemberFilter = MemberFilter()) throws -> [Member] {
         let clause = filter.whereClause()
         return try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM member WHERE \(clause.sql) ORDER BY name, uid", arguments: clause.arguments)
+            try Row.fetchAll(db, sql: "SELECT \(MemberTable.selection) FROM member WHERE \(clause.sql) ORDER BY name, uid", arguments: clause.arguments)
                 .map(MemberTable.member(from:))
         }
     }

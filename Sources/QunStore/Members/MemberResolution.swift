@@ -68,7 +68,7 @@ extension Store {
     public func member(_ reference: String, includeDeleted: Bool = false) throws -> Member {
         try database.read { db in
             let hit = try MemberResolution.resolve(reference, includeDeleted: includeDeleted, db: db)
-            return MemberTable.member(from: try Row.fetchOne(db, sql: "SELECT * FROM member WHERE uid = ?", arguments: [hit.uid])!)
+            return MemberTable.member(from: try Row.fetchOne(db, sql: "SELECT \(MemberTable.selection) FROM member WHERE uid = ?", arguments: [hit.uid])!)
         }
     }
 }

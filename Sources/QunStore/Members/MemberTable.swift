@@ -39,21 +39,35 @@ enum MemberTable {
             """)
     }
 
+    /// The columns `member(from:)` reads, in the order it reads them by index (named
+    /// look-ups cost more than the query on a 10k-member list).
+    static let selection = "uid, number, name, role, kol, referrer, gate, gate_note, city, joined, status, wechat, phone, email, notes, tags, log_count, deleted"
+
     static func member(from row: Row) -> Member {
-        let tagsJSON: String = row["tags"]
-        return Member(
-            id: row["uid"], number: row["number"], name: row["name"] ?? "",
-            role: (row["role"] as String?).flatMap(Member.Role.init(rawValue:)),
-            kol: row["kol"], referrer: row["referrer"],
-            gate: (row["gate"] as String?).flatMap(Member.Gate.init(rawValue:)),
-            gateNote: row["gate_note"], city: row["city"], joined: row["joined"],
-            status: (row["status"] as String?).flatMap(Member.Status.init(rawValue:)),
-            wechat: row["wechat"], phone: row["phone"], email: row["email"], notes: row["notes"],
-            tags: parseTags(tagsJSON), logCount: row["log_count"], deleted: row["deleted"])
+        Member(
+            id: row[0], number: row[1], name: row[2] ?? "",
+            role: (row[3] as String?).flatMap(Member.Role.init(rawValue:)),
+            kol: row[4], referrer: row[5],
+            gate: (row[6] as String?).flatMap(Member.Gate.init(rawValue:)),
+            gateNote: row[7], city: row[8], joined: row[9],
+            status: (row[10] as String?).flatMap(Member.Status.init(rawValue:)),
+            wechat: row[11], phone: row[12], email: row[13], notes: row[14],
+            tags: parseTags(row[15]), logCount: row[16], deleted: row[17])
     }
 
-    /// Tags are stored as a canonical JSON array of strings.
+    /// Tags are stored as a canonical JSON array of strings (written by `JSON.compact`).
     static func parseTags(_ json: String) -> [String] {
+        if json == "[]" { return [] }
+        // Tags without quotes or backslashes (nearly all) are split directly; anything
+        // else goes through the full JSON parser.
+        let bytes = Array(json.utf8)
+        if bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]"), !bytes.contains(UInt8(ascii: "\\")) {
+            let inner = bytes.dropFirst().dropLast()
+            let parts = inner.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+            if parts.allSatisfy({ $0.count >= 2 && $0.first == UInt8(ascii: "\"") && $0.last == UInt8(ascii: "\"") && !$0.dropFirst().dropLast().contains(UInt8(ascii: "\"")) }) {
+                return parts.map { String(decoding: $0.dropFirst().dropLast(), as: UTF8.self) }
+            }
+        }
         guard let data = json.data(using: .utf8),
               let array = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
         return array

@@ -9,7 +9,8 @@ import QunStore
 ///     METHOD \n PATH \n TEAM \n REPLICA \n TIME \n SHA256(BODY)
 ///
 /// (hex digests, lowercase). The response carries `X-Qun-Signature`: HMAC-SHA256 over
-/// `response \n STATUS \n REQUEST-MAC \n SHA256(BODY)`, so a client only accepts answers
+/// `response \n STATUS \n REQUEST-MAC \n SHA256(BODY)` (then the steering headers, see
+/// `signedHeaderText`), so a client only accepts answers
 /// from a holder of the secret, bound to the question it asked. The secret never crosses the
 /// wire; a captured request can only be replayed as is, and every request is idempotent.
 /// (Plain HTTP does not hide the data itself: use it on a network you trust.)
@@ -35,9 +36,21 @@ public struct SyncSigner: Sendable {
         return HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).hexString
     }
 
-    public func responseMAC(status: Int, requestMAC: String, bodyDigest: String) -> String {
-        let text = ["response", String(status), requestMAC, bodyDigest].joined(separator: "\n")
+    /// - Parameter signedHeaders: `signedHeaderText(_:)` of the response: the protocol
+    ///   headers that steer the client (more pages, cursor, vector, encoding) are signed too,
+    ///   so nobody on the path can cut a sync short or skip pages.
+    public func responseMAC(status: Int, requestMAC: String, bodyDigest: String, signedHeaders: String = "") -> String {
+        var text = ["response", String(status), requestMAC, bodyDigest].joined(separator: "\n")
+        if !signedHeaders.isEmpty { text += "\n" + signedHeaders }
         return HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).hexString
+    }
+
+    /// The response headers covered by the response MAC, in this order, each present one as
+    /// `name:value` on its own line (names lowercase); empty when none is present.
+    public static let signedResponseHeaders = ["content-encoding", "x-qun-more", "x-qun-next", "x-qun-vector"]
+
+    public static func signedHeaderText(_ value: (String) -> String?) -> String {
+        signedResponseHeaders.compactMap { name in value(name).map { "\(name):\($0)" } }.joined(separator: "\n")
     }
 
     /// Constant-time comparison of two hex MACs.

@@ -83,11 +83,41 @@ func plainMembers(_ drafts: [MemberDraft]) throws -> Double {
     }
 }
 
+extension Store {
+    static func open(at directory: URL, orCreateAs name: String, team: Team?) throws -> Store {
+        if FileManager.default.fileExists(atPath: directory.appendingPathComponent(databaseFileName).path) {
+            return try open(at: directory)
+        }
+        return try create(at: directory, operatorName: name, team: team)
+    }
+}
+
 func machine() -> String {
     let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
         .split(separator: "\n").first { $0.hasPrefix("model name") }?
         .split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown cpu"
     return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu)"
+}
+
+// `qun-bench make-store DIR --changes N [--join INVITE-STORE]`: a store of about N
+// changes (members, ~7 changes each) for the sync benchmark script.
+if arguments.first == "make-store", arguments.count >= 2 {
+    let directory = URL(fileURLWithPath: arguments[1])
+    let team: Store.Team? = try arguments.firstIndex(of: "--team-of").map {
+        try Store.open(at: URL(fileURLWithPath: arguments[$0 + 1])).identity.team!
+    }
+    let store = try Store.open(at: directory, orCreateAs: "bench", team: team)
+    let start = try store.status().changes
+    var made = start
+    var batch = 0
+    while made - start < changeCount {
+        let want = min(20_000, max(1, (changeCount - (made - start)) / 7))
+        _ = try store.addMembers(drafts(want).map { var d = $0; d.name += "-\(batch)"; return d })
+        batch += 1
+        made = try store.status().changes
+    }
+    print("\(directory.path): \(made) changes")
+    exit(0)
 }
 
 print("qun-bench — \(machine()) — median of \(runs) runs")

@@ -1,0 +1,65 @@
+/// Why a sync with a peer (or a bootstrap from one) failed, in words for the operator.
+///
+/// Each case names the peer's URL and what to do next. None carries record data: a peer's
+/// error message is one sentence the server chose to send (it never includes member data
+/// either, see `ErrorBody`).
+public enum SyncClientError: Error, Equatable, CustomStringConvertible {
+    /// The peer URL is not `http(s)://HOST[:PORT]`.
+    case invalidURL(String)
+    /// No connection: nothing listens there, the host is unknown or the network is down.
+    case unreachable(url: String)
+    /// The peer answered 401: it does not accept this laptop's team signature.
+    case refused(url: String)
+    /// The answer's `X-Qun-Signature` does not match: another team's server, or someone
+    /// changed the answer on the way. Nothing of it was used.
+    case notOfTeam(url: String)
+    /// The answer carries no signature at all: not a `qun serve` (another web server?).
+    case notAPeer(url: String, status: Int)
+    /// The peer refused the request with a message (a signed 4xx/5xx `ErrorBody`).
+    case peerError(url: String, status: Int, message: String)
+    /// The peer accepted the request but its answer does not follow the protocol.
+    case malformedAnswer(url: String, reason: String)
+    /// An answer larger than the client accepts.
+    case answerTooLarge(url: String, limit: Int)
+    /// The peer took too long.
+    case timedOut(url: String)
+    /// The connection broke while a request was under way.
+    case connectionLost(url: String, reason: String)
+    /// The URL leads back to this very store.
+    case sameStore(url: String)
+    /// A single change too large for the peer's body limit.
+    case changeTooLarge(url: String, bytes: Int, limit: Int)
+    /// `init --join` with an invite that names no URL to fetch a snapshot from.
+    case inviteWithoutURL
+
+    public var description: String {
+        switch self {
+        case .invalidURL(let url):
+            return "'\(url)' is not a peer address: give http://HOST:PORT, as printed by `qun serve` on the other laptop"
+        case .unreachable(let url):
+            return "cannot reach \(url): is `qun serve` running there?"
+        case .refused(let url):
+            return "\(url) refused this laptop: it belongs to another team or the invite is outdated"
+        case .notOfTeam(let url):
+            return "the peer at \(url) is not of this team (or the answer was altered); nothing it sent was used"
+        case .notAPeer(let url, let status):
+            return "\(url) answered (HTTP \(status)) but not as a qun peer: check the address and port printed by `qun serve` there"
+        case .peerError(let url, let status, let message):
+            return "\(url) refused the request (HTTP \(status)): \(message)"
+        case .malformedAnswer(let url, let reason):
+            return "the answer from \(url) does not follow the sync protocol (\(reason)); nothing of it was applied: make sure both laptops run a current qun"
+        case .answerTooLarge(let url, let limit):
+            return "the answer from \(url) is larger than \(limit) bytes; nothing of it was applied: make sure both laptops run a current qun"
+        case .timedOut(let url):
+            return "\(url) did not answer in time; pages already received are kept: run `qun sync` again"
+        case .connectionLost(let url, let reason):
+            return "the connection to \(url) broke (\(reason)); pages already received are kept: run `qun sync` again"
+        case .sameStore(let url):
+            return "\(url) is this very store: give the address of a teammate's laptop"
+        case .changeTooLarge(let url, let bytes, let limit):
+            return "a change of \(bytes) bytes is larger than what \(url) accepts (\(limit) bytes); nothing more was sent: exchange it with `qun bundle export` instead"
+        case .inviteWithoutURL:
+            return "this invite names no address to fetch the team's data from: ask for one made with `qun team invite --url http://HOST:PORT`, or join with --no-snapshot"
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import Hummingbird
+import NIOPosix
+import QunStore
+
+/// The four sync endpoints: small handlers over one store, one file each
+/// (`SyncEndpoints+Info.swift`, `+Pull`, `+Push`, `+Snapshot`).
+///
+/// Handlers see only authenticated requests with their body already read
+/// (`AuthenticationMiddleware`), and throw what went wrong; `SyncError.answer(for:logger:)`
+/// turns that into a status.
+struct SyncEndpoints: Sendable {
+    let store: Store
+
+    func register(on router: Router<SyncRequestContext>) {
+        router.get(RouterPath(SyncAPI.infoPath)) { try await info($0, context: $1) }
+        router.post(RouterPath(SyncAPI.pullPath)) { try await pull($0, context: $1) }
+        router.post(RouterPath(SyncAPI.pushPath)) { try await push($0, context: $1) }
+        router.get(RouterPath(SyncAPI.snapshotPath)) { try await snapshot($0, context: $1) }
+    }
+
+    /// Runs store work on NIO's blocking thread pool. Store calls are synchronous SQLite work
+    /// that may wait up to 30 s for another process's write lock: never on an event loop or
+    /// Swift's cooperative pool (two threads on a two-core laptop).
+    func withStore<T: Sendable>(_ body: @escaping @Sendable (Store) throws -> T) async throws -> T {
+        let store = self.store
+        return try await NIOThreadPool.singleton.runIfActive { try body(store) }
+    }
+}

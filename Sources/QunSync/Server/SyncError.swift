@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import QunCore
+import QunStore
+
+/// Every refusal of the sync server: a deliberate status and one sentence for the operator
+/// on the other laptop, sent as `ErrorBody` JSON.
+///
+/// Messages name what was wrong with the request and what to do next; they never carry
+/// record data (names, phone numbers, WeChat ids), because they end up in terminals, logs and
+/// bug reports. Anything the server did not expect is a 500 with a generic message, and the
+/// detail goes to the server's log: a bug, not a protocol answer.
+struct SyncError: Error, HTTPResponseError, CustomStringConvertible {
+    var status: HTTPResponse.Status
+    var message: String
+
+    init(_ status: HTTPResponse.Status, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    var description: String { "\(status.code) \(message)" }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: SyncAPI.jsonMediaType],
+            body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(ErrorBody(error: message)))))
+    }
+}
+
+extension SyncError {
+    static func unauthorized(_ message: String) -> SyncError { SyncError(.unauthorized, message) }
+
+    static func badRequest(_ message: String) -> SyncError { SyncError(.badRequest, message) }
+
+    static let bodyTooLarge = SyncError(
+        .contentTooLarge,
+        "the request body is larger than \(SyncAPI.maximumBodyBytes) bytes (after decompression): send smaller pages; nothing was applied")
+
+    static let internalError = SyncError(
+        .internalServerError,
+        "the server could not handle this request (the details are in its log); try again, and if it persists, tell whoever runs `qun serve`")
+}
+
+extension SyncError {
+    /// The one place that decides which status a failure becomes.
+    ///
+    /// - `SyncError` and Hummingbird's own `HTTPResponseError`s (404) keep their status.
+    /// - The store's refusals of a pushed page: a replica-id clash is 409, an invalid change 400.
+    /// - A change batch that does not decode is 400, a body over the limit 413.
+    /// - Anything else is 500, logged with its detail.
+    static func answer(for error: any Error, logger: Logger) -> any HTTPResponseError {
+        switch error {
+        case let error as SyncError:
+            return error
+        case let error as StoreError:
+            switch error {
+            case .replicaClash:
+                return SyncError(.conflict, error.description)
+            case .invalidChange:
+                return SyncError(.badRequest, error.description)
+            default:
+                return unexpected(error, logger: logger)
+            }
+        case let error as QunCore.DecodingError:
+            return SyncError(.badRequest, "malformed change batch: \(error); nothing was applied")
+        case is NIOTooManyBytesError:
+            return SyncError.bodyTooLarge
+        case let error as any HTTPResponseError:
+            return error
+        default:
+            return unexpected(error, logger: logger)
+        }
+    }
+
+    private static func unexpected(_ error: any Error, logger: Logger) -> SyncError {
+        // Store and SQLite errors describe what failed, not the bound values: no member data.
+        logger.error("sync request failed", metadata: ["error": "\(String(reflecting: type(of: error))): \(error)"])
+        return .internalError
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import QunStore
+import ServiceLifecycle
+
+/// `qun serve`: the HTTP sync endpoint of one store (see `SyncAPI` and
+/// `schema/sync-api.json`).
+///
+/// A Hummingbird `Router` with four small handlers (`SyncEndpoints`) behind one middleware
+/// that authenticates every request and signs every answer (`AuthenticationMiddleware`).
+/// It listens on 127.0.0.1 unless told otherwise: anyone who can reach the port and holds the
+/// team secret can read and write the whole store.
+public struct SyncServer: Sendable {
+    public let store: Store
+    public let host: String
+    public let port: Int
+
+    /// How long a graceful shutdown (SIGINT, SIGTERM) waits for requests in flight before it
+    /// cancels them. A push in flight is one transaction: cancelled, it leaves nothing behind.
+    public static let shutdownGracePeriod: Duration = .seconds(10)
+
+    /// How long a connection may stay idle before the server closes it.
+    public static let idleTimeout: TimeAmount = .seconds(60)
+
+    public init(store: Store, host: String = "127.0.0.1", port: Int = 7420) {
+        self.store = store
+        self.host = host
+        self.port = port
+    }
+
+    /// Serves until SIGINT or SIGTERM (then shuts down gracefully and returns) or until the
+    /// calling task is cancelled.
+    ///
+    /// - Parameter onListening: called once with the port actually bound (useful with port
+    ///   0, which picks a free one).
+    /// - Throws: `SyncServerError.addressInUse` when the port is taken, `StoreError.noTeam`
+    ///   for a store that belongs to no team.
+    public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
+        let application = try makeApplication(onListening: onListening)
+        var configuration = ServiceGroupConfiguration(
+            services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: Self.logger)
+        configuration.maximumGracefulShutdownDuration = Self.shutdownGracePeriod
+        do {
+            try await ServiceGroup(configuration: configuration).run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw SyncServerError.addressInUse(host: host, port: port)
+        } catch let error as IOError where error.errnoCode == EADDRNOTAVAIL {
+            throw SyncServerError.addressNotAvailable(host: host)
+        }
+    }
+
+    /// The Hummingbird application, for callers (and tests) that run it in their own
+    /// `ServiceGroup` or task: `try await makeApplication { port in ... }.run()` serves until
+    /// the task is cancelled.
+    public func makeApplication(onListening: @escaping @Sendable (Int) -> Void) throws -> some ApplicationProtocol {
+        guard let team = store.identity.team else { throw StoreError.noTeam }
+        let logger = Self.logger
+        let router = Router(context: SyncRequestContext.self)
+        // On the router itself, so that it also guards the not-found answer: without the
+        // secret, no path answers anything but 401.
+        router.add(middleware: AuthenticationMiddleware(signer: SyncSigner(team: team), logger: logger))
+        SyncEndpoints(store: store).register(on: router)
+        let port = self.port
+        return Application(
+            router: router,
+            // A connection left idle is closed, so that silent peers cannot pile them up.
+            server: .http1(configuration: .init(idleTimeout: Self.idleTimeout)),
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+
+    /// Warnings and errors only (a refused request is `info`); `LOG_LEVEL` overrides.
+    static var logger: Logger {
+        var logger = Logger(label: "qun.serve")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        return logger
+    }
+}
+
+/// Why the server could not start.
+public enum SyncServerError: Error, Equatable, CustomStringConvertible {
+    case addressInUse(host: String, port: Int)
+    case addressNotAvailable(host: String)
+
+    public var description: String {
+        switch self {
+        case .addressInUse(let host, let port):
+            return "cannot listen on \(host):\(port): the port is in use (another `qun serve`?); stop it, or pick another port with --listen \(host):PORT"
+        case .addressNotAvailable(let host):
+            return "cannot listen on \(host): this laptop has no such address; use 127.0.0.1, or 0.0.0.0 for every network interface"
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import NIOHTTP1
+import QunCore
+import QunStore
+import QunSync
+import XCTest
+
+/// Malformed, hostile or oversized input from an authenticated peer: a 4xx with a clear
+/// message, signed, and the store exactly as before (never a crash, never a partial apply).
+final class ServerBadInputTests: ServerTestCase {
+    private func assertRefused(
+        _ reply: Reply, _ status: Int, _ what: String, mentioning: String? = nil,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
+        XCTAssertSigned(reply, status, what, file: file, line: line)
+        XCTAssertEqual(reply["Content-Type"], SyncAPI.jsonMediaType, what, file: file, line: line)
+        let message = reply.error ?? ""
+        XCTAssertFalse(message.isEmpty, "\(what): an ErrorBody with a message", file: file, line: line)
+        if let mentioning {
+            XCTAssertTrue(message.contains(mentioning), "\(what): '\(message)' should mention '\(mentioning)'", file: file, line: line)
+        }
+    }
+
+    func testMalformedPullRequestsAre400() async throws {
+        let (store, _) = try storeWithThreeReplicas()
+        let peer = try await serve(store)
+        let before = try store.fingerprint()
+        let replica = store.replica.hex
+        let cases: [(String, String, String)] = [
+            ("empty body", "", "not valid JSON"),
+            ("cut-off JSON", #"{"vector": ""#, "not valid JSON"),
+            ("an array", "[]", "not valid JSON"),
+            ("no vector", #"{"limit": 5}"#, "not valid JSON"),
+            ("vector of the wrong type", #"{"vector": 5}"#, "not valid JSON"),
+            ("bad vector", #"{"vector": "zz:1"}"#, "vector"),
+            ("vector with a negative seq", #"{"vector": "\#(replica):-1"}"#, "vector"),
+            ("vector naming a replica twice", #"{"vector": "\#(replica):1,\#(replica):2"}"#, "vector"),
+            ("bad cursor", #"{"vector": "", "after": "nope"}"#, "cursor"),
+            ("cursor without seq", #"{"vector": "", "after": "\#(replica)"}"#, "cursor"),
+            ("limit 0", #"{"vector": "", "limit": 0}"#, "limit 0 is out of range"),
+            ("negative limit", #"{"vector": "", "limit": -3}"#, "out of range"),
+            ("limit one past the maximum", #"{"vector": "", "limit": \#(SyncAPI.maximumPageSize + 1)}"#, "out of range"),
+            ("limit 1e9", #"{"vector": "", "limit": 1000000000}"#, "out of range"),
+            ("limit 1e9 as exponent", #"{"vector": "", "limit": 1e9}"#, ""),
+            ("limit beyond Int64", #"{"vector": "", "limit": 99999999999999999999999}"#, ""),
+            ("limit as a string", #"{"vector": "", "limit": "5"}"#, "not valid JSON"),
+        ]
+        for (name, body, mention) in cases {
+            let reply = try await peer.send(.POST, SyncAPI.pullPath, body: Array(body.utf8))
+            assertRefused(reply, 400, name, mentioning: mention.isEmpty ? nil : mention)
+        }
+        // The bounds themselves are fine.
+        for limit in [1, SyncAPI.maximumPageSize] {
+            XCTAssertSigned(try await peer.pull(PullRequest(vector: "", limit: limit)), 200, "limit \(limit)")
+        }
+        XCTAssertEqual(try store.fingerprint(), before)
+    }
+
+    func testMalformedPushesAre400AndApplyNothing() async throws {
+        let store = try makeStore("林晓")
+        try store.add("张三")
+        let peer = try await serve(store)
+        let client = try makeStore("阿杰", team: store.team)
+        for index in 0..<20 { try client.add("成员\(index)") { $0.city = "成都" } }
+        let batch = ChangeBatch.encode(try client.changes())
+        let before = try store.fingerprint()
+
+        var generator = SystemRandomNumberGenerator()
+        let garbage = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var wrongCount = batch
+        wrongCount.append(0)
+        let cases: [(String, [UInt8], [String: String], String)] = [
+            ("garbage", garbage, [:], "malformed change batch"),
+            ("empty body", [], [:], "malformed change batch"),
+            ("truncated batch", Array(batch.dropLast(7)), [:], "malformed change batch"),
+            ("half a batch", Array(batch.prefix(batch.count / 2)), [:], "malformed change batch"),
+            ("trailing byte", wrongCount, [:], "malformed change batch"),
+            ("JSON instead of a batch", Array(#"{"changes": []}"#.utf8), [:], "malformed change batch"),
+            ("gzip garbage", garbage, ["Content-Encoding": "gzip"], "gzip"),
+            ("gzip cut off", Array(try gzip(batch).dropLast(6)), ["Content-Encoding": "gzip"], "gzip"),
+            ("gzip with trailing bytes", try gzip(batch) + [1, 2, 3], ["Content-Encoding": "gzip"], "gzip"),
+            ("gzip of garbage", try gzip(garbage), ["Content-Encoding": "gzip"], "malformed change batch"),
+            ("unknown encoding", batch, ["Content-Encoding": "br"], "Content-Encoding"),
+        ]
+        for (name, body, headers, mention) in cases {
+            let reply = try await peer.send(.POST, SyncAPI.pushPath, body: body, headers: headers)
+            assertRefused(reply, 400, name, mentioning: mention)
+            XCTAssertEqual(try store.fingerprint(), before, "\(name): the store is unchanged")
+        }
+    }
+
+    func testAnInvalidChangeIs400AndAppliesNothingOfItsPage() async throws {
+        let store = try makeStore("林晓")
+        let peer = try await serve(store)
+        let client = try makeStore("阿杰", team: store.team)
+        try client.add("张三")
+        var changes = try client.changes()
+        let last = try XCTUnwrap(changes.last)
+        changes.append(Change(
+            id: ChangeID(replica: last.id.replica, seq: last.id.seq + 1), hlc: last.hlc,
+            collection: "member", record: last.record, field: "city", operation: .set(.text("a\u{0}b"))))
+        let before = try store.fingerprint()
+        let reply = try await peer.push(changes)
+        assertRefused(reply, 400, "a text with NUL", mentioning: "invalid change")
+        XCTAssertEqual(try store.fingerprint(), before)
+    }
+
+    func testOversizedBodiesAre413() async throws {
+        let store = try makeStore("林晓")
+        try store.add("张三")
+        let peer = try await serve(store)
+        let before = try store.fingerprint()
+
+        // A gzip bomb: 20 KiB on the wire, past the limit once inflated.
+        let bomb = try gzip([UInt8](repeating: 0, count: SyncAPI.maximumBodyBytes + 1))
+        XCTAssertLessThan(bomb.count, 64 * 1024)
+        let reply = try await peer.send(.POST, SyncAPI.pushPath, body: bomb, headers: ["Content-Encoding": "gzip"])
+        assertRefused(reply, 413, "gzip bomb", mentioning: "larger than")
+        XCTAssertEqual(try store.fingerprint(), before)
+
+        // Exactly at the limit once inflated: read, then refused as a malformed batch.
+        let atLimit = try gzip([UInt8](repeating: 0, count: SyncAPI.maximumBodyBytes))
+        let full = try await peer.send(.POST, SyncAPI.pushPath, body: atLimit, headers: ["Content-Encoding": "gzip"])
+        assertRefused(full, 400, "gzip of exactly the limit", mentioning: "malformed change batch")
+
+        // A raw body over the limit, to both endpoints that take one. It cannot be
+        // authenticated (the MAC covers the whole body), so the 413 is not signed.
+        let huge = [UInt8](repeating: 0x41, count: SyncAPI.maximumBodyBytes + 1)
+        for path in [SyncAPI.pushPath, SyncAPI.pullPath] {
+            let reply = try await peer.send(.POST, path, body: huge)
+            XCTAssertEqual(reply.status, 413, path)
+            XCTAssertEqual(reply["Content-Type"], SyncAPI.jsonMediaType, path)
+            XCTAssertNotNil(reply.error, path)
+        }
+        XCTAssertEqual(try store.fingerprint(), before)
+        // The server still works afterwards.
+        XCTAssertSigned(try await peer.info(), 200)
+    }
+
+    func testAReplicaClashIs409AndAppliesNothing() async throws {
+        let store = try makeStore("林晓")
+        try store.add("张三")
+        let peer = try await serve(store)
+        let client = try makeStore("阿杰", team: store.team)
+        try client.add("李四")
+        XCTAssertSigned(try await peer.push(try client.changes()), 200)
+        let before = try store.fingerprint()
+
+        // A second store claiming the same (replica, seq) for different changes: two laptops
+        // sharing one replica id. One good change in the page must not slip in either.
+        let impostor = try makeStore("冒名", team: store.team)
+        try impostor.add("王五")
+        let fresh = try impostor.changes()
+        let clashing = try client.changes().map { change -> Change in
+            var change = change
+            change.hlc = HLC(rawValue: change.hlc.rawValue + 1)
+            return change
+        }
+        let reply = try await peer.push(fresh + clashing)
+        assertRefused(reply, 409, "clash with another replica's changes", mentioning: "share replica id")
+        XCTAssertEqual(try store.fingerprint(), before)
+
+        // The same with the server's own replica id.
+        var own = try XCTUnwrap(try store.changes().first { $0.id.replica == store.replica })
+        own.hlc = HLC(rawValue: own.hlc.rawValue + 1)
+        let ownReply = try await peer.push([own])
+        assertRefused(ownReply, 409, "clash with the server's own changes", mentioning: "share replica id")
+        XCTAssertEqual(try store.fingerprint(), before)
+    }
+}

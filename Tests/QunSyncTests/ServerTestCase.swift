@@ -1,0 +1,205 @@
+import AsyncHTTPClient
+import CompressNIO
+import Foundation
+import NIOCore
+import NIOHTTP1
+import QunCore
+import QunStore
+import QunSync
+import Logging
+import ServiceLifecycle
+import XCTest
+
+/// A client as plain as a peer's: no automatic decompression (`HTTPClient.shared` is
+/// browser-like and inflates gzip bodies, which would break the check of the signature, made
+/// over the body as sent).
+let testHTTPClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init())
+
+/// Base class of the server tests: real `SyncServer`s on 127.0.0.1 (port 0, so tests never
+/// collide), stopped in `tearDown`, and a small signing client that speaks the protocol the
+/// way a peer must (its own HMAC code path, sharing only `SyncSigner`).
+class ServerTestCase: SyncTestCase {
+    private var servers: [(group: ServiceGroup, task: Task<Void, any Error>)] = []
+
+    override func tearDown() async throws {
+        // A graceful shutdown, as on SIGTERM: open connections are closed, then `run` returns.
+        for server in servers { await server.group.triggerGracefulShutdown() }
+        for server in servers { _ = await server.task.result }
+        servers.removeAll()
+        try await super.tearDown()
+    }
+
+    /// Starts a server for `store` and returns a client for it, signing as `replica` (a fresh
+    /// one by default) of `store`'s team.
+    func serve(_ store: Store, as replica: ReplicaID = .random()) async throws -> TestPeer {
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let application = try SyncServer(store: store, port: 0).makeApplication { port in
+            continuation.yield(port)
+            continuation.finish()
+        }
+        let group = ServiceGroup(services: [application], logger: Logger(label: "test"))
+        servers.append((group, Task {
+            defer { continuation.finish() }
+            try await group.run()
+        }))
+        for await port in ports {
+            return TestPeer(port: port, team: store.team, replica: replica)
+        }
+        throw XCTSkip("the server did not start")
+    }
+
+    /// Three stores of one team with changes of their own, all of them gathered in the first
+    /// (so that its log holds several replicas).
+    func storeWithThreeReplicas() throws -> (server: Store, others: [Store]) {
+        let server = try makeStore("林晓")
+        let b = try makeStore("阿杰", team: server.team)
+        let c = try makeStore("小美", team: server.team)
+        for index in 0..<6 { try server.add("成员\(index)") { $0.city = "杭州" } }
+        for index in 0..<5 { try b.add("会员\(index)") { $0.tags = ["早鸟"] } }
+        for index in 0..<4 { try c.add("朋友\(index)") { $0.role = .core } }
+        try server.apply(try b.changes())
+        try server.apply(try c.changes())
+        return (server, [b, c])
+    }
+
+    /// Gzip, as a client would send it.
+    func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        var buffer = ByteBuffer(bytes: bytes)
+        let compressed = try buffer.compress(with: .gzip())
+        return Array(compressed.readableBytesView)
+    }
+
+    func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        var buffer = ByteBuffer(bytes: bytes)
+        return Array(try buffer.decompress(with: .gzip()).readableBytesView)
+    }
+}
+
+/// How a test request is (mis)signed.
+enum Signing {
+    /// Correctly, with the team secret.
+    case valid
+    /// Not at all: no Authorization, no X-Qun-* headers.
+    case none
+    /// With a MAC made from the right team id but another secret.
+    case wrongSecret
+    /// As a member of another team (its id, its secret).
+    case otherTeam(Store.Team)
+    /// Correctly, but for this body; the request then carries its own body.
+    case forBody([UInt8])
+    /// Correctly, but for another path.
+    case forPath(String)
+    /// With these headers replacing the computed ones.
+    case headers([String: String])
+}
+
+/// One answer of the server, with whether its `X-Qun-Signature` checked out.
+struct Reply {
+    var status: Int
+    var headers: HTTPHeaders
+    var body: [UInt8]
+    /// nil when the request was not validly signed (no MAC to bind the answer to).
+    var signatureValid: Bool?
+
+    var text: String { String(decoding: body, as: UTF8.self) }
+
+    subscript(header: String) -> String? { headers.first(name: header) }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONDecoder().decode(type, from: Data(body))
+    }
+
+    var error: String? { try? decode(ErrorBody.self).error }
+}
+
+/// A client of one test server.
+struct TestPeer {
+    var port: Int
+    var team: Store.Team
+    var replica: ReplicaID
+
+    var signer: SyncSigner { SyncSigner(team: team) }
+
+    /// Sends one request, signed as `signing` says, and checks the answer's signature.
+    func send(
+        _ method: HTTPMethod, _ path: String, body: [UInt8] = [], headers: [String: String] = [:],
+        signing: Signing = .valid, timeout: TimeAmount = .seconds(60)
+    ) async throws -> Reply {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = method
+        let time = String(Int64(Date().timeIntervalSince1970 * 1000))
+        var signedPath = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
+        var signedBody = body
+        var signer = self.signer
+        var valid = true
+        var fields: [String: String] = [
+            SyncAPI.teamHeader: team.id.hex, SyncAPI.replicaHeader: replica.hex, SyncAPI.timeHeader: time,
+        ]
+        switch signing {
+        case .valid: break
+        case .none: fields = [:]
+        case .wrongSecret:
+            signer = SyncSigner(team: Store.Team(id: team.id, secret: Store.Team.random().secret))
+            valid = false
+        case .otherTeam(let other):
+            signer = SyncSigner(team: other)
+            fields[SyncAPI.teamHeader] = other.id.hex
+            valid = false
+        case .forBody(let other):
+            signedBody = other
+            valid = false
+        case .forPath(let other):
+            signedPath = other
+            valid = false
+        case .headers:
+            valid = false
+        }
+        let mac = signer.requestMAC(
+            method: method.rawValue, path: signedPath, replica: fields[SyncAPI.replicaHeader] ?? "",
+            time: fields[SyncAPI.timeHeader] ?? "", bodyDigest: SyncSigner.digest(signedBody))
+        if !fields.isEmpty { fields[SyncAPI.authorizationHeader] = "\(SyncAPI.authorizationScheme) \(mac)" }
+        if case .headers(let replacements) = signing { fields.merge(replacements) { $1 } }
+        for (name, value) in fields.merging(headers, uniquingKeysWith: { $1 }) {
+            request.headers.replaceOrAdd(name: name, value: value)
+        }
+        if !body.isEmpty || method == .POST { request.body = .bytes(ByteBuffer(bytes: body)) }
+
+        let response = try await testHTTPClient.execute(request, timeout: timeout)
+        let bytes = Array(try await response.body.collect(upTo: 256 * 1024 * 1024).readableBytesView)
+        var reply = Reply(status: Int(response.status.code), headers: response.headers, body: bytes)
+        if valid {
+            let signedHeaders = SyncSigner.signedHeaderText { response.headers.first(name: $0) }
+            let expected = signer.responseMAC(status: reply.status, requestMAC: mac, bodyDigest: SyncSigner.digest(bytes),
+                                              signedHeaders: signedHeaders)
+            reply.signatureValid = reply[SyncAPI.signatureHeader] == expected
+        }
+        return reply
+    }
+
+    func info() async throws -> Reply {
+        try await send(.GET, SyncAPI.infoPath)
+    }
+
+    func pull(_ pull: PullRequest, gzip: Bool = false) async throws -> Reply {
+        try await send(.POST, SyncAPI.pullPath, body: Array(try JSONEncoder().encode(pull)),
+                       headers: gzip ? ["Accept-Encoding": "gzip"] : [:])
+    }
+
+    func push(_ changes: [Change], vector: VersionVector? = nil, gzip: Bool = false) async throws -> Reply {
+        var headers: [String: String] = [:]
+        if let vector { headers[SyncAPI.vectorHeader] = vector.description }
+        var body = ChangeBatch.encode(changes)
+        if gzip {
+            var buffer = ByteBuffer(bytes: body)
+            body = Array(try buffer.compress(with: .gzip()).readableBytesView)
+            headers["Content-Encoding"] = "gzip"
+        }
+        return try await send(.POST, SyncAPI.pushPath, body: body, headers: headers)
+    }
+}
+
+/// Asserts a signed answer with this status whose signature checks out.
+func XCTAssertSigned(_ reply: Reply, _ status: Int, _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(reply.status, status, "\(message) \(reply.text.prefix(300))", file: file, line: line)
+    XCTAssertEqual(reply.signatureValid, true, "X-Qun-Signature must verify. \(message)", file: file, line: line)
+}
