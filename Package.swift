@@ -89,6 +89,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "QunCommandsTests", dependencies: ["QunCommands", "QunStore", "QunCore"]),
-        .testTarget(name: "QunEndToEndTests", dependencies: ["QunCore"]),
+        .testTarget(name: "QunEndToEndTests", dependencies: ["QunCore", "QunStore", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -17,7 +17,10 @@ qun="$bin/qun"
 bench="$bin/qun-bench"
 work="$(mktemp -d)"
 server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+    if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
 trap cleanup EXIT
 
 # Starts `qun serve` on a free port for store $1; sets server_pid and url.

@@ -51,4 +51,18 @@ else
 fi
 run --store "$wang" member list
 run --store "$wang" history 张三
+
+step "Over the network: 林 serves, 王 syncs"
+"$qun" --store "$lin" serve --listen 127.0.0.1:0 > "$work/serve.out" &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do grep -q http "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+url="$(grep -o 'http://[0-9.:]*' "$work/serve.out")"
+echo "林's laptop: $(cat "$work/serve.out")"
+run --store "$lin" member edit 欧阳娜娜 --role core --tag 线下
+run --store "$wang" peer add lin "$url"
+run --store "$wang" sync lin
+"$qun" --store "$lin" export --format json > "$work/lin.json"
+"$qun" --store "$wang" export --format json > "$work/wang.json"
+cmp -s "$work/lin.json" "$work/wang.json" && echo "identical exports after sync"
 run --store "$lin" status

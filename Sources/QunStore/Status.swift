@@ -20,6 +20,14 @@ public struct StoreStatus: Sendable {
 }
 
 extension Store {
+    /// The schema version of the open database (`PRAGMA user_version`): cheap, unlike
+    /// `status()`, which counts rows.
+    public func schemaVersion() throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+    }
+
+    /// Counts and identity for `qun status`. Counting scans the change log: not for hot
+    /// paths (use `versionVector()` and `schemaVersion()` there).
     public func status() throws -> StoreStatus {
         let now = now()
         let identity = identity

@@ -30,7 +30,7 @@ extension Store {
         let header = BundleFile.Header(
             team: team.id.hex, from: identity.replica.hex, operatorName: identity.operatorName,
             created: now(), vector: vector.description, since: since.description,
-            count: changes.count, schema: Int(try status().schemaVersion))
+            count: changes.count, schema: try schemaVersion())
         let bytes = try BundleFile.encode(header: header, changes: changes, team: team)
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")

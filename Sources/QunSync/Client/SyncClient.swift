@@ -89,7 +89,7 @@ public struct SyncClient: Sendable {
         let peerReplica = try identify(info)
         report.peerReplica = peerReplica
         report.peerOperator = info.operatorName
-        let localSchema = try await onStore { try $0.status().schemaVersion }
+        let localSchema = try await onStore { try $0.schemaVersion() }
         report.notes += Self.schemaNotes(peer: report.peer, peerSchema: info.schema, localSchema: localSchema)
 
         var peerVector = try vector(info.vector, "the vector in its info")
@@ -155,14 +155,28 @@ public struct SyncClient: Sendable {
         progress: (@Sendable (SyncProgress) -> Void)?
     ) async throws -> Bool {
         let total = Self.count(of: peerVector, beyond: vector)
-        var after: ChangeID?
         var done = 0
         var moved = false
+        let connection = connection
+        let pageSize = pageSize
+        // The next page is requested before this one is applied: the peer reads and encodes
+        // page N+1 while this laptop writes page N. Pages are still applied in order, each in
+        // its own transaction.
+        var pending = Task { try await connection.pullPage(vector: vector, after: nil, limit: pageSize) }
         while true {
-            let page = try await connection.pullPage(vector: vector, after: after, limit: pageSize)
+            let page = try await pending.value
+            if page.more, let next = page.next {
+                pending = Task { try await connection.pullPage(vector: vector, after: next, limit: pageSize) }
+            }
             if !page.changes.isEmpty {
                 let changes = page.changes
-                let applied = try await onStore { try $0.apply(changes, acceptSkew: acceptSkew) }
+                let applied: ApplyReport
+                do {
+                    applied = try await onStore { try $0.apply(changes, acceptSkew: acceptSkew) }
+                } catch {
+                    pending.cancel()
+                    throw error
+                }
                 report.add(applied)
                 report.pagesReceived += 1
                 moved = moved || applied.applied + applied.released > 0
@@ -170,8 +184,7 @@ public struct SyncClient: Sendable {
                 progress?(SyncProgress(peer: report.peer, phase: .receiving, done: done, total: max(total, done)))
             }
             peerVector = peerVector.merged(with: page.vector)
-            guard page.more, let next = page.next else { return moved }
-            after = next
+            guard page.more, page.next != nil else { return moved }
         }
     }
 
