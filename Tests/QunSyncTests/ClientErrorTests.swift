@@ -44,7 +44,7 @@ final class ClientErrorTests: ClientTestCase {
         let started = Date()
         let error = await syncClientError { try await sync(lin, with: url) }
         XCTAssertEqual(error, .unreachable(url: url))
-        XCTAssertEqual(error?.description, "cannot reach http://127.0.0.1:1: is `qun serve` running there?")
+        XCTAssertEqual(error?.description, "cannot reach http://127.0.0.1:1: is `qun serve` running there? (pages already received are kept; run `qun sync` again once it is)")
         XCTAssertLessThan(Date().timeIntervalSince(started), 4, "a refused connection is not retried until the connect timeout")
     }
 

@@ -37,7 +37,8 @@ public enum SyncClientError: Error, Equatable, CustomStringConvertible {
         case .invalidURL(let url):
             return "'\(url)' is not a peer address: give http://HOST:PORT, as printed by `qun serve` on the other laptop"
         case .unreachable(let url):
-            return "cannot reach \(url): is `qun serve` running there?"
+            // Also what a sync sees when the server dies between two pages.
+            return "cannot reach \(url): is `qun serve` running there? (pages already received are kept; run `qun sync` again once it is)"
         case .refused(let url):
             return "\(url) refused this laptop: it belongs to another team or the invite is outdated"
         case .notOfTeam(let url):
