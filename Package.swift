@@ -73,8 +73,10 @@ let package = Package(
             ],
             path: "bench/Sources/qun-bench"
         ),
-        .testTarget(name: "QunCoreTests", dependencies: ["QunCore"]),
-        .testTarget(name: "QunStoreTests", dependencies: ["QunCore", "QunStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Shared by the test targets: the seeded PRNG behind every randomized test.
+        .target(name: "QunTestSupport", path: "Tests/QunTestSupport"),
+        .testTarget(name: "QunCoreTests", dependencies: ["QunCore", "QunTestSupport"]),
+        .testTarget(name: "QunStoreTests", dependencies: ["QunTestSupport", "QunCore", "QunStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "QunSyncTests",
             dependencies: [
@@ -89,6 +91,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "QunCommandsTests", dependencies: ["QunCommands", "QunStore", "QunCore"]),
-        .testTarget(name: "QunEndToEndTests", dependencies: ["QunCore", "QunStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "QunEndToEndTests", dependencies: ["QunTestSupport", "QunCore", "QunStore", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

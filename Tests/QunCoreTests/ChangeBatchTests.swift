@@ -1,5 +1,6 @@
 import XCTest
 import QunCore
+import QunTestSupport
 
 final class ChangeBatchTests: XCTestCase {
     /// One change of every operation kind, with unicode, empty strings, extreme numbers and

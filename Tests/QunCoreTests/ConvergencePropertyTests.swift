@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import QunCore
+import QunTestSupport
 
 /// Randomized convergence: four replicas edit concurrently the way real replicas do (each from
 /// its own current state, with its own clock and seq counter), sync random partial subsets

@@ -1,5 +1,6 @@
 import XCTest
 import QunCore
+import QunTestSupport
 
 final class HLCTests: XCTestCase {
     private let t: Int64 = 1_700_000_000_000

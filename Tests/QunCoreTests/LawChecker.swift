@@ -1,5 +1,6 @@
 import XCTest
 import QunCore
+import QunTestSupport
 
 /// Checks the algebraic laws the merge rules promise for a set of changes:
 ///

@@ -1,5 +1,6 @@
 import XCTest
 import QunCore
+import QunTestSupport
 
 final class VersionVectorTests: XCTestCase {
     private let a = Replicas.a, b = Replicas.b, c = Replicas.c

@@ -1,5 +1,6 @@
 import Foundation
 import QunStore
+import QunTestSupport
 import XCTest
 
 #if canImport(Glibc)
@@ -177,20 +178,5 @@ final class SyncKillTests: SyncTestCase {
         let replica = store.identity.replica.hex
         try store.database.close()
         return replica
-    }
-}
-
-/// A small seeded generator (SplitMix64), so a failing run can be repeated.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import QunCore
 import QunStore
 import XCTest
+import QunTestSupport
 
 final class ConvergenceTests: StoreTestCase {
     /// Two stores of one team with hand-driven clocks, and a member both hold.

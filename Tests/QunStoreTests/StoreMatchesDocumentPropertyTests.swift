@@ -2,6 +2,7 @@ import Foundation
 import QunCore
 import QunStore
 import XCTest
+import QunTestSupport
 
 /// Three stores driven through the public member API with random partial exchanges (pages,
 /// gaps, duplicates, shuffled order) must end byte-identical, and equal to the reference
