@@ -118,7 +118,8 @@ public struct SyncClient: Sendable {
                 moved = pushed || moved
             }
 
-            info = try await connection.info()
+            let holding = try await onStore { try $0.versionVector() }
+            info = try await connection.info(holding: holding)
             guard try identify(info) == peerReplica else {
                 throw SyncClientError.malformedAnswer(url: url, reason: "the peer's replica id changed during the sync")
             }

@@ -21,8 +21,12 @@ public struct PulledPage: Sendable, Equatable {
 
 extension SyncConnection {
     /// `GET /v1/info`: who the peer is and what it holds.
-    public func info() async throws -> PeerInfo {
-        let answer = try await exchange(.GET, SyncAPI.infoPath, limit: 64 * 1024)
+    ///
+    /// - Parameter holding: this laptop's version vector, sent so the peer learns what it
+    ///   holds (for its `status` and `bundle export --for`) also after a sync that only pulled.
+    public func info(holding: VersionVector? = nil) async throws -> PeerInfo {
+        let headers = holding.map { [(SyncAPI.vectorHeader, $0.description)] } ?? []
+        let answer = try await exchange(.GET, SyncAPI.infoPath, headers: headers, limit: 64 * 1024)
         guard answer.status == 200 else { throw failure(answer) }
         do {
             return try JSONDecoder().decode(PeerInfo.self, from: Data(answer.body.readableBytesView))
