@@ -56,10 +56,16 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // libedit (BSD licence) for the REPL's line editing, history and completion.
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+        ),
         .target(
             name: "QunCommands",
             dependencies: [
-                "QunCore", "QunStore", "QunSync",
+                "QunCore", "QunStore", "QunSync", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -3,7 +3,7 @@
 set -euo pipefail
 
 missing=()
-for package in libsqlite3-dev; do
+for package in libsqlite3-dev libedit-dev; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then

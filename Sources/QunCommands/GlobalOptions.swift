@@ -6,7 +6,21 @@ public struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The store directory.", valueName: "dir"))
     public var store: String?
 
+    @Flag(name: .long, help: "Print no notes on stderr (results and errors still appear).")
+    public var quiet = false
+
+    @Flag(name: .long, help: "Print extra details on stderr.")
+    public var verbose = false
+
     public init() {}
+
+    /// ArgumentParser validates every option group it parses: the place to hand the
+    /// verbosity flags to `Console` (reset by `QunMain` before each command line).
+    public func validate() throws {
+        if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other: give one") }
+        if quiet { Console.quiet = true }
+        if verbose { Console.verbose = true }
+    }
 
     /// `--store`, else `$QUN_STORE`, else `$XDG_DATA_HOME/qun/default`, else
     /// `~/.local/share/qun/default`.

@@ -17,6 +17,7 @@ public struct Qun: ParsableCommand {
         subcommands: [
             Init.self, MemberCommand.self, History.self, Export.self, BundleCommand.self,
             Status.self, TeamCommand.self, PeerCommand.self, SyncCommand.self, Serve.self,
+            Repl.self, Undo.self, Topic.self,
         ]
     )
 

@@ -6,6 +6,7 @@ import Foundation
 public enum QunMain {
     /// Runs any command, awaiting those that are asynchronous (`serve`, `sync`).
     public static func run(_ arguments: [String]) async -> Int32 {
+        let arguments = prepare(arguments)
         do {
             var command = try Qun.parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -15,13 +16,14 @@ public enum QunMain {
             }
             return 0
         } catch {
-            return report(error)
+            return report(error, arguments: arguments)
         }
     }
 
     /// Runs a command where nothing can be awaited. An asynchronous one is refused with a
     /// message rather than silently printing its help (ArgumentParser's default `run()`).
     public static func runSynchronously(_ arguments: [String]) -> Int32 {
+        let arguments = prepare(arguments)
         do {
             var command = try Qun.parseAsRoot(arguments)
             if command is AsyncParsableCommand {
@@ -30,18 +32,37 @@ public enum QunMain {
             try command.run()
             return 0
         } catch {
-            return report(error)
+            return report(error, arguments: arguments)
         }
     }
 
-    private static func report(_ error: any Error) -> Int32 {
+    /// Per command line: resets the verbosity flags, remembers the command line for `undo`,
+    /// and sends `help TOPIC` to the topic pages.
+    static func prepare(_ arguments: [String]) -> [String] {
+        Console.quiet = false
+        Console.verbose = false
+        Session.current.commandLine = CommandWords.description(of: arguments)
+        let words = CommandWords.positionals(arguments)
+        if words.count == 2, words[0] == "help", Topic.Name(rawValue: words[1]) != nil {
+            return arguments.map { $0 == "help" ? "topic" : $0 }
+        }
+        return arguments
+    }
+
+    private static func report(_ error: any Error, arguments: [String]) -> Int32 {
         let code = Qun.exitCode(for: error)
         if code == .success {
             // --help and --version arrive as "errors" that carry their text.
             Console.print(Qun.fullMessage(for: error))
             return 0
         }
-        FileHandle.standardError.write(Data((Qun.fullMessage(for: error) + "\n").utf8))
+        var message = Qun.fullMessage(for: error)
+        if let hint = CommandWords.suggestion(for: message, arguments: arguments) {
+            message = message.replacingOccurrences(of: "\n", with: " — \(hint)\n", options: [], range: message.range(of: "\n"))
+            if !message.contains(hint) { message += " — \(hint)" }
+        }
+        // A bare ExitCode (a command that already said why) carries no text.
+        if !message.isEmpty { FileHandle.standardError.write(Data((Style.errorMessage(message) + "\n").utf8)) }
         return code.rawValue == 0 ? 1 : code.rawValue
     }
 }

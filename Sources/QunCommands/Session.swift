@@ -10,6 +10,10 @@ public final class Session: @unchecked Sendable {
     private var stores: [String: Store] = [:]
     private let lock = NSLock()
 
+    /// The command line being run, without global options: recorded with its changes so
+    /// that `undo` can say what it reverses.
+    public var commandLine: String?
+
     public init() {}
 
     /// The wall clock behind new changes. `QUN_CLOCK_OFFSET_MS` shifts it, to rehearse what
@@ -42,6 +46,8 @@ public final class Session: @unchecked Sendable {
 extension GlobalOptions {
     /// The store this invocation works on.
     public func openStore() throws -> Store {
-        try Session.current.store(at: storeDirectory)
+        let store = try Session.current.store(at: storeDirectory)
+        store.commandDescription = Session.current.commandLine
+        return store
     }
 }

@@ -26,6 +26,9 @@ public final class Store: @unchecked Sendable {
     /// Things the operator should be told about opening, e.g. that a copied store took a new
     /// replica id.
     public private(set) var notices: [String] = []
+    /// What the operator asked for, recorded with the local changes of each write so that
+    /// `undo` can say what it reversed (the CLI sets it to the command line).
+    public var commandDescription: String?
 
     public struct Identity: Sendable, Equatable {
         public var replica: ReplicaID
@@ -209,7 +212,8 @@ public final class Store: @unchecked Sendable {
     func announceOperator() throws {
         let replica = identity.replica
         let name = identity.operatorName
-        try write { tx in
+        // Not an operator's command: `undo` must not take the name back.
+        try write(recordingCommand: false) { tx in
             try tx.set(.operatorCollection, replica.hex, "name", .text(name))
         }
     }

@@ -16,6 +16,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case replicaClash(replica: String, seq: Int64)
     case invalidChange(String)
     case noTeam
+    case nothingToUndo
 
     public var description: String {
         switch self {
@@ -43,6 +44,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "change \(replica.prefix(8))…:\(seq) conflicts with one this store already holds under the same id: two stores share replica id \(replica.prefix(8))…; nothing was applied. Re-create one of them with `qun init` and import the other's bundle"
         case .invalidChange(let reason):
             return "invalid change: \(reason); nothing was applied"
+        case .nothingToUndo:
+            return "nothing to undo: this store has no command of yours left to reverse (undo reverses your own edits, newest first, not teammates' changes)"
         case .noTeam:
             return "this store belongs to no team: create it with `qun init --name NAME`, or join with `qun init --name NAME --join INVITE`"
         }

@@ -16,6 +16,14 @@ public final class WriteTransaction {
     /// Local changes made but not yet written.
     var pending: [Change] = []
     var applier: Applier
+    /// This replica's first seq in this transaction: local changes are `firstSeq..<nextSeq`.
+    let firstSeq: Int64
+    /// Whether the local changes are recorded as one undoable command (see `Store+Undo`).
+    var recordsCommand = true
+    /// The text recorded with the command, such as the command line.
+    var commandDescription: String?
+    /// Set by an undo: the command it reverses.
+    var undoesCommand: Int64?
 
     /// The latest time this replica's clock may be pulled to by remote changes: the local
     /// wall clock plus the skew bound. A change from a laptop with a wrong clock that the
@@ -33,6 +41,7 @@ public final class WriteTransaction {
         let ownRow = try interner.replicaRow(replica)
         nextSeq = try Int64.fetchOne(db, sql: "SELECT contiguous FROM replica WHERE rowid = ?", arguments: [ownRow])! + 1
         applier = Applier()
+        firstSeq = nextSeq
     }
 
     // MARK: Local edits
@@ -80,7 +89,7 @@ public final class WriteTransaction {
         if bounded > lastHLC { lastHLC = bounded }
     }
 
-    private func make(_ collection: String, _ record: String, _ field: String, _ operation: Operation) {
+    func make(_ collection: String, _ record: String, _ field: String, _ operation: Operation) {
         lastHLC = HLC.next(after: lastHLC, now: nowMilliseconds)
         let change = Change(id: ChangeID(replica: replica, seq: nextSeq), hlc: lastHLC,
                             collection: collection, record: record, field: field, operation: operation)
@@ -119,19 +128,41 @@ public final class WriteTransaction {
         try applier.flush(in: self)
         try applier.finish(in: self)
         try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'last_hlc'", arguments: [String(lastHLC.rawValue)])
+        try recordCommand()
+    }
+
+    /// Records this transaction's local changes as one command of this replica, so that
+    /// `undo` can find them.
+    private func recordCommand() throws {
+        guard recordsCommand, nextSeq > firstSeq else { return }
+        try db.execute(sql: """
+            INSERT INTO command(replica, first_seq, last_seq, description, undoes, created) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [try interner.replicaRow(replica), firstSeq, nextSeq - 1, commandDescription, undoesCommand, nowMilliseconds])
+        try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('last_command', ?)",
+                       arguments: ["\(firstSeq)-\(nextSeq - 1)"])
     }
 }
 
 extension Store {
     /// Runs `body` in one immediate write transaction and applies the changes it makes.
     /// Either all of them are committed or none.
+    ///
+    /// The local changes it makes are recorded as one command (with `commandDescription`),
+    /// which `undoLastCommand()` can reverse.
     @discardableResult
     public func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try write(recordingCommand: true, body)
+    }
+
+    func write<T>(recordingCommand: Bool, _ body: (WriteTransaction) throws -> T) throws -> T {
         let replica = identity.replica
         let now = now()
         let skew = skewPolicy
+        let description = commandDescription
         return try database.write { db in
             let tx = try WriteTransaction(db: db, replica: replica, now: now, skew: skew)
+            tx.recordsCommand = recordingCommand
+            tx.commandDescription = description
             let result = try body(tx)
             try tx.finish()
             return result

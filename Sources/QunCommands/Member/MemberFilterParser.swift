@@ -16,7 +16,9 @@ enum MemberFilterParser {
             } else if word.hasPrefix("-"), word.count > 1, !word.hasPrefix("--") {
                 filter.withoutTags.append(String(word.dropFirst()))
             } else if word.hasPrefix("--") {
-                throw ValidationError("unknown option '\(word)' for member list; see `qun member list --help`")
+                let key = String(word.dropFirst(2).prefix { $0 != "=" })
+                let hint = Suggestion.closest(to: key.lowercased(), in: keys).map { " — did you mean the filter \($0):VALUE?" } ?? ""
+                throw ValidationError("unknown option '\(word)' for member list\(hint) See `qun help filters`")
             } else if let colon = word.firstIndex(of: ":"), colon != word.startIndex {
                 let key = word[..<colon].lowercased()
                 let value = String(word[word.index(after: colon)...])

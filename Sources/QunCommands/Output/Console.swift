@@ -12,8 +12,20 @@ public enum Console {
         Swift.print(value.pretty)
     }
 
-    /// A note for the operator, on stderr.
+    /// `--quiet`: notes are not written. Reset before each command line.
+    public nonisolated(unsafe) static var quiet = false
+    /// `--verbose`: details are written too. Reset before each command line.
+    public nonisolated(unsafe) static var verbose = false
+
+    /// A note for the operator, on stderr; `--quiet` drops it (errors are never dropped).
     public static func note(_ text: String) {
+        guard !quiet else { return }
+        FileHandle.standardError.write(Data(("qun: " + text + "\n").utf8))
+    }
+
+    /// A detail only `--verbose` shows, on stderr.
+    public static func detail(_ text: String) {
+        guard verbose, !quiet else { return }
         FileHandle.standardError.write(Data(("qun: " + text + "\n").utf8))
     }
 

@@ -80,7 +80,7 @@ public struct TextTable: Sendable, Equatable {
         }
 
         var lines: [String] = []
-        lines.append(line(titles, widths: widths))
+        lines.append(Style.bold(line(titles, widths: widths)))
         lines.append(Self.trimTrailingSpaces(
             widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")))
         for row in body {
