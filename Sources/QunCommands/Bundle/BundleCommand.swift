@@ -52,7 +52,10 @@ struct ExportBundle: ParsableCommand {
                 Console.note("nothing is known yet of what \(peer) holds: writing every change")
             }
         }
-        let report = try store.exportBundle(to: URL(fileURLWithPath: file), since: vector)
+        let progress = ProgressLine()
+        defer { progress.clear() }
+        let report = try store.exportBundle(to: URL(fileURLWithPath: file), since: vector, phase: progress.phase)
+        progress.clear()
         if output.json {
             Console.printJSON(.object([
                 ("path", .string(report.path)), ("changes", .int(Int64(report.changes))),
@@ -82,7 +85,10 @@ struct ImportBundle: ParsableCommand {
 
     func run() throws {
         let store = try globals.openStore()
-        let report = try store.importBundle(from: URL(fileURLWithPath: file), acceptSkew: acceptSkew)
+        let progress = ProgressLine()
+        defer { progress.clear() }
+        let report = try store.importBundle(from: URL(fileURLWithPath: file), acceptSkew: acceptSkew, phase: progress.phase)
+        progress.clear()
         let apply = report.apply
         if output.json {
             Console.printJSON(.object([

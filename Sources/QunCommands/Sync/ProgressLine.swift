@@ -30,6 +30,15 @@ final class ProgressLine: @unchecked Sendable {
         visible = true
     }
 
+    /// Shows what a long step is doing (bundle files: one transaction, no counts to update).
+    func phase(_ text: String) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        write("\r\u{1B}[K\(text)…")
+        visible = true
+    }
+
     /// Removes the line, before the summary or an error is printed.
     func clear() {
         lock.lock()

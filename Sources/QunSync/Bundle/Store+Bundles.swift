@@ -23,10 +23,17 @@ extension Store {
     /// Writes the changes a holder of `since` lacks (all changes when empty) to `url`,
     /// atomically: a reader never sees a half-written bundle.
     @discardableResult
-    public func exportBundle(to url: URL, since: VersionVector = VersionVector()) throws -> BundleExportReport {
+    ///
+    /// - Parameter phase: told what is happening (`"writing 100000 changes"`), for a status
+    ///   line on a terminal.
+    public func exportBundle(
+        to url: URL, since: VersionVector = VersionVector(), phase: ((String) -> Void)? = nil
+    ) throws -> BundleExportReport {
         guard let team = identity.team else { throw StoreError.noTeam }
         let vector = try versionVector()
+        phase?("reading changes")
         let changes = try changes(since: since)
+        phase?("writing \(changes.count) changes")
         let header = BundleFile.Header(
             team: team.id.hex, from: identity.replica.hex, operatorName: identity.operatorName,
             created: now(), vector: vector.description, since: since.description,
@@ -65,7 +72,12 @@ extension Store {
 
     /// Checks and applies a bundle file in one transaction: all of it or nothing.
     @discardableResult
-    public func importBundle(from url: URL, acceptSkew: Bool = false) throws -> BundleImportReport {
+    ///
+    /// - Parameter phase: told what is happening (`"applying 100000 changes from 王"`), for a
+    ///   status line on a terminal.
+    public func importBundle(
+        from url: URL, acceptSkew: Bool = false, phase: ((String) -> Void)? = nil
+    ) throws -> BundleImportReport {
         guard let team = identity.team else { throw StoreError.noTeam }
         let data: Data
         do {
@@ -73,7 +85,9 @@ extension Store {
         } catch {
             throw BundleError.cannotRead(path: url.path, reason: (error as NSError).localizedDescription)
         }
+        phase?("checking \(data.count) bytes")
         let (header, changes) = try BundleFile.decode([UInt8](data), team: team)
+        phase?("applying \(changes.count) changes from \(header.operatorName)")
         let report = try apply(changes, acceptSkew: acceptSkew)
         if let sender = ReplicaID(hex: header.from), let vector = VersionVector(parsing: header.vector) {
             try recordPeerKnowledge(sender, vector: vector)
