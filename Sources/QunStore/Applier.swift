@@ -252,7 +252,7 @@ struct Applier {
         let isDeleted = try db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM set_tag WHERE record = ? AND field = ? AND kind = 5 AND removed = 0)
             """)
-        var memberWrite: FastStatement?
+        var materialisers: [String: any Materialiser] = [:]
         for (record, info) in touched {
             let snapshot: RecordSnapshot
             if let state = newStates[record] {
@@ -265,10 +265,14 @@ struct Applier {
             if snapshot.deleted || newStates[record] == nil {
                 try setDeleted.execute(arguments: [snapshot.deleted, record, snapshot.deleted])
             }
-            if info.collection == .memberCollection {
-                if memberWrite == nil { memberWrite = try MemberTable.writeStatement(db) }
-                try MemberTable.write(snapshot, record: record, uid: info.uid, with: memberWrite!, db: db)
+            if materialisers[info.collection] == nil {
+                guard let made = try Materialisers.make(info.collection, db) else { continue }
+                materialisers[info.collection] = made
             }
+            try materialisers[info.collection]!.write(snapshot, record: record, uid: info.uid, tx: tx)
+        }
+        for collection in Materialisers.collections {
+            try materialisers[collection]?.finish(tx: tx)
         }
         touched.removeAll()
         newStates.removeAll()
