@@ -82,6 +82,13 @@ let package = Package(
             ],
             path: "bench/Sources/qun-bench"
         ),
+        // Drives real `qun` processes through random edits, syncs, bundles and kill -9, then
+        // checks convergence and that no acknowledged write was lost (see RELIABILITY.md).
+        .executableTarget(
+            name: "qun-stress",
+            dependencies: ["QunTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "stress/Sources/qun-stress"
+        ),
         // Shared by the test targets: the seeded PRNG behind every randomized test.
         .target(name: "QunTestSupport", path: "Tests/QunTestSupport"),
         .testTarget(name: "QunCoreTests", dependencies: ["QunCore", "QunTestSupport"]),

@@ -7,7 +7,7 @@ public struct Qun: ParsableCommand {
         abstract: "A local-first store for community-operations teams: members, tasks, events.",
         discussion: """
             Each operator keeps the team's records on their own laptop, edits them offline and \
-            exchanges changes with teammates by bundle files. Every laptop that has seen the same \
+            exchanges changes with teammates over HTTP (qun serve / qun sync) or by bundle files. Every laptop that has seen the same \
             changes shows the same data.
 
             The store is a directory: --store DIR, else $QUN_STORE, else $XDG_DATA_HOME/qun/default \

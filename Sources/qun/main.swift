@@ -1,4 +1,4 @@
 import Foundation
 import QunCommands
 
-exit(await QunMain.run(Array(CommandLine.arguments.dropFirst())))
+exit(await QunMain.runCommandLine())
