@@ -46,16 +46,9 @@ struct MemberMaterialiser: Materialiser {
     }
 }
 
-extension Store {
-    /// Rewrites the derived table of `collection` from the merged state of every record of
-    /// it. Used after a migration adds a derived table: records of that collection may have
-    /// arrived from a newer peer before this store knew what to do with them.
-    func rematerialise(_ collection: String) throws {
-        try write(recordingCommand: false) { tx in try tx.rematerialise(collection) }
-    }
-}
-
 extension WriteTransaction {
+    /// Rewrites the derived table of `collection` from the merged state of every record of it
+    /// (see `Migrations`).
     func rematerialise(_ collection: String) throws {
         guard var materialiser = try Materialisers.make(collection, db) else { return }
         let emptyField = try interner.nameRow("")

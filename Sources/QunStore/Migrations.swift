@@ -1,4 +1,5 @@
 import GRDB
+import QunCore
 import QunSchema
 
 /// Applies the numbered scripts of `schema/migrations` that a database has not run yet,
@@ -17,8 +18,28 @@ enum Migrations {
                 let current = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                 guard migration.version > current else { return }
                 try db.execute(sql: migration.sql)
+                try rematerialise(after: migration.version, db)
                 try db.execute(sql: "PRAGMA user_version = \(migration.version)")
             }
         }
+    }
+
+    /// The collections whose derived table a migration creates.
+    static let derivedTables: [Int: String] = [4: .taskCollection, 5: .eventCollection]
+
+    /// Fills a derived table that a migration has just created. Records of that collection
+    /// may already be in the log: a teammate on a newer qun sent them, and this store kept
+    /// them as unknown records until it learnt what they are.
+    private static func rematerialise(after version: Int, _ db: Database) throws {
+        guard let collection = derivedTables[version],
+              let replica = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'replica_id'")
+                .flatMap(ReplicaID.init(hex:)),
+              try Bool.fetchOne(db, sql: """
+                  SELECT EXISTS (SELECT 1 FROM record JOIN name ON name.rowid = record.collection WHERE name.text = ?)
+                  """, arguments: [collection]) == true
+        else { return }
+        let tx = try WriteTransaction(db: db, replica: replica, now: Store.systemClock(),
+                                      skew: ClockSkewPolicy(maximumAheadMilliseconds: 0))
+        try tx.rematerialise(collection)
     }
 }

@@ -11,7 +11,7 @@ struct MemberCommand: ParsableCommand {
             """,
         subcommands: [
             AddMember.self, EditMember.self, RemoveMember.self, RestoreMember.self,
-            ShowMember.self, ListMembers.self, LogInteraction.self,
+            ShowMember.self, ListMembers.self, LogInteraction.self, CheckinMember.self, WhyMember.self,
         ])
 }
 

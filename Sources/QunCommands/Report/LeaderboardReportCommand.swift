@@ -1,0 +1,53 @@
+import ArgumentParser
+import QunStore
+
+struct LeaderboardReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "leaderboard",
+        abstract: "The month's most active members, for rewards (活跃榜).",
+        discussion: """
+            Scores count only what happened in the month — event attendance (5), check-ins \
+            (2), interactions (1) — each halved for every 30 days between its day and the \
+            month's last day. Admins and members who left are not ranked. Ties go to the lower \
+            member number. `qun member why MEMBER --at DAY` explains one member's score.
+            """)
+
+    @OptionGroup var globals: GlobalOptions
+    @Option(help: ArgumentHelp("The month (default: this month).", valueName: "YYYY-MM")) var month: String?
+    @Option(help: "How many members to list.") var top = 10
+    @OptionGroup var day: ReportTodayOption
+    @OptionGroup var output: JSONOption
+
+    func validate() throws {
+        if let month {
+            do { _ = try ReportMonth.parse(month, field: "--month") } catch let error as StoreError {
+                throw ValidationError(error.description)
+            }
+        }
+        guard top > 0 else { throw ValidationError("--top must be a positive number, e.g. --top 10") }
+    }
+
+    func run() throws {
+        let store = try globals.openStore()
+        let today = try day.resolve(store)
+        let month = try month.map { try ReportMonth.parse($0, field: "--month") } ?? ReportMonth(today)
+        let report = try store.leaderboardReport(month: month, top: top, today: today)
+        if output.json {
+            Console.printJSON(ReportJSON.leaderboard(report, top: top))
+            return
+        }
+        var table = TextTable(columns: [
+            .init(title: "RANK", alignRight: true), .init(title: "NO."), .init(title: "NAME", maxWidth: 24),
+            .init(title: "ROLE"), .init(title: "SCORE", alignRight: true), .init(title: "ITEMS", alignRight: true),
+        ])
+        for entry in report.entries {
+            table.addRow([
+                String(entry.rank), entry.member.number ?? "", entry.member.name, entry.member.role?.rawValue ?? "",
+                ReportFormat.score(entry.score), String(entry.contributions),
+            ])
+        }
+        Console.print(table.render(maxWidth: Console.terminalWidth), terminator: "")
+        Console.print("\(report.month): \(report.entries.count) of \(report.scored) active member\(report.scored == 1 ? "" : "s"), decayed to \(report.reference)")
+        Console.print(report.formula.summary)
+    }
+}

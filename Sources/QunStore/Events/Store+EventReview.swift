@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+import QunCore
+
+extension Store {
+    /// Adds lines to an event's retrospective (复盘) and, with `markReviewed`, moves it from
+    /// done to reviewed. Lines are append-only log entries: two teammates writing the
+    /// retrospective at the same time both keep theirs.
+    ///
+    /// Only an event that is done (or already reviewed) takes a retrospective.
+    public func review(_ reference: String, lines: [(Event.Retro, String)], markReviewed: Bool = false) throws -> Event {
+        guard !lines.isEmpty || markReviewed else {
+            throw StoreError.missingValue(field: "retrospective (give --achieved, --missed or --keep lines, or --mark-reviewed)")
+        }
+        let checked = try lines.map { ($0.0, try EventValidation.retroLine($0.1)) }
+        let id = try write { tx -> String in
+            let target = try tx.resolveEvent(reference)
+            let phase = try tx.storedEvent(target.uid).phase
+            guard phase.allowsReview else { throw EventError.reviewTooEarly(id: target.uid, phase: phase) }
+            for (section, text) in checked {
+                try tx.append(.eventCollection, target.uid, section.rawValue, text)
+            }
+            if markReviewed && phase == .done {
+                try tx.set(.eventCollection, target.uid, Event.Field.phase.rawValue, .text(Event.Phase.reviewed.rawValue))
+            }
+            return target.uid
+        }
+        return try event(id)
+    }
+
+    /// An event's retrospective lines, by section, each section in time order (the same
+    /// order on every replica: by HLC, then replica, then seq).
+    public func retrospective(_ reference: String) throws -> [RetroLine] {
+        let target = try event(reference, includeDeleted: true)
+        let operators = try operatorNames()
+        return try database.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT f.text AS field, t.element, t.hlc, r.id AS replica_id FROM set_tag t
+                JOIN record rec ON rec.rowid = t.record
+                JOIN name c ON c.rowid = rec.collection
+                JOIN name f ON f.rowid = t.field
+                JOIN replica r ON r.rowid = t.replica
+                WHERE c.text = ? AND rec.uid = ? AND t.kind = 4 AND t.removed = 0
+                ORDER BY t.hlc, r.id, t.seq
+                """, arguments: [String.eventCollection, target.id])
+            var lines: [RetroLine] = []
+            for row in rows {
+                guard let section = Event.Retro(rawValue: row["field"]) else { continue }
+                let replica = ReplicaID(bytes: (row["replica_id"] as Data))!
+                lines.append(RetroLine(section: section, at: HLC(rawValue: row["hlc"]), replica: replica,
+                                       operatorName: operators[replica] ?? String(replica.hex.prefix(8)), text: row["element"]))
+            }
+            let order = Event.Retro.allCases
+            return lines.enumerated().sorted { a, b in
+                let (x, y) = (order.firstIndex(of: a.element.section)!, order.firstIndex(of: b.element.section)!)
+                return x != y ? x < y : a.offset < b.offset
+            }.map(\.element)
+        }
+    }
+}

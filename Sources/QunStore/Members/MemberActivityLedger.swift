@@ -1,0 +1,45 @@
+import GRDB
+import QunCore
+
+/// Reads what members did — interactions, check-ins, event attendance — out of the merged
+/// state, in a few queries for the whole community rather than a few per member (the
+/// leaderboard scores everyone).
+enum MemberActivityLedger {
+    /// Activity events by member id, for `memberIDs` (nil: every member). `attended` is the
+    /// live events (`Store.events()`), read before: their attendance counts.
+    static func events(for memberIDs: Set<String>?, attended: [Event], db: Database) throws -> [String: [ActivityEvent]] {
+        var events: [String: [ActivityEvent]] = [:]
+        func wanted(_ id: String) -> Bool { memberIDs?.contains(id) ?? true }
+
+        // Interactions (dated by when they were recorded) and check-ins (by the day written).
+        let entries = try Row.fetchCursor(db, sql: """
+            SELECT rec.uid, f.text, t.element, t.hlc FROM set_tag t
+            JOIN record rec ON rec.rowid = t.record
+            JOIN name c ON c.rowid = rec.collection AND c.text = ?
+            JOIN name f ON f.rowid = t.field AND f.text IN (?, ?)
+            WHERE t.kind = 4 AND t.removed = 0
+            """, arguments: [String.memberCollection, Member.logField, Member.checkinsField])
+        while let row = try entries.next() {
+            let id: String = row[0]
+            guard wanted(id) else { continue }
+            let field: String = row[1]
+            let text: String = row[2]
+            if field == Member.checkinsField {
+                guard let parsed = Checkin.parse(text) else { continue }
+                events[id, default: []].append(ActivityEvent(kind: .checkin, day: parsed.day, detail: parsed.note))
+            } else {
+                let day = CalendarDay.at(milliseconds: HLC(rawValue: row[3]).milliseconds)
+                events[id, default: []].append(ActivityEvent(kind: .interaction, day: day, detail: text))
+            }
+        }
+
+        // Attendance at live events, dated by the event's start day.
+        for event in attended {
+            guard let start = event.start, let day = CalendarDay(start.prefix(10)) else { continue }
+            for id in event.attendance where wanted(id) {
+                events[id, default: []].append(ActivityEvent(kind: .attendance, day: day, detail: event.title))
+            }
+        }
+        return events
+    }
+}

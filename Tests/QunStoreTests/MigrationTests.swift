@@ -1,0 +1,35 @@
+import GRDB
+import QunCore
+@testable import QunStore
+import XCTest
+
+/// Upgrading a store whose log already holds records of a collection that later gained a
+/// derived table.
+final class MigrationTests: StoreTestCase {
+    /// A teammate on a newer qun sent tasks and events to a store at schema 3, which kept
+    /// them as unknown records. When the store learns tasks and events, their tables must
+    /// show those records at once, not only after each is touched again.
+    func testUpgradeFillsNewTablesFromRecordsAlreadyInTheLog() throws {
+        let directory: URL
+        do {
+            let store = try makeStore()
+            directory = store.directory
+            try store.write { tx in
+                try tx.set(.taskCollection, "a1b2c3d4e5f60718293a4b5c6d7e8f90", "title", .text("订场地"))
+                try tx.set(.eventCollection, "0f1e2d3c4b5a69788796a5b4c3d2e1f0", "title", .text("读书会线下见面"))
+                try tx.set(.eventCollection, "0f1e2d3c4b5a69788796a5b4c3d2e1f0", "start", .text("2026-12-12"))
+            }
+            XCTAssertEqual(try store.tasks().map(\.title), ["订场地"])
+        }
+        // Take the store back to schema 3, as if these records had arrived before it knew them.
+        let queue = try DatabaseQueue(path: directory.appendingPathComponent(Store.databaseFileName).path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TABLE task; DROP TABLE event; PRAGMA user_version = 3")
+        }
+        try queue.close()
+
+        let reopened = try Store.open(at: directory)
+        XCTAssertEqual(try reopened.tasks().map(\.title), ["订场地"])
+        XCTAssertEqual(try reopened.events().map(\.title), ["读书会线下见面"])
+    }
+}
