@@ -98,6 +98,31 @@ final class EventTests: StoreTestCase {
         XCTAssertEqual(try store.fingerprint(), before)
     }
 
+    /// Moving the start alone keeps the length; an end given with it is taken as given.
+    func testMovingTheStartAloneMovesTheEndWithIt() throws {
+        let store = try makeStore()
+        let event = try store.addEvent(draft())
+        var later = EventEdit()
+        later.fields[.start] = "2026-12-19T15:30"
+        let moved = try store.editEvent(event.id, later)
+        XCTAssertEqual(moved.start, "2026-12-19T15:30")
+        XCTAssertEqual(moved.end, "2026-12-19T18:30")
+
+        var overnight = EventEdit()
+        overnight.fields[.start] = "2026-12-31T22:00"
+        XCTAssertEqual(try store.editEvent(event.id, overnight).end, "2027-01-01T01:00")
+
+        var both = EventEdit()
+        both.fields[.start] = "2026-12-20T09:00"
+        both.fields[.end] = "2026-12-20T10:00"
+        XCTAssertEqual(try store.editEvent(event.id, both).end, "2026-12-20T10:00")
+
+        let days = try store.addEvent(draft("读书周", start: "2026-12-07", end: "2026-12-13"))
+        var nextWeek = EventEdit()
+        nextWeek.fields[.start] = "2026-12-14T10:00"
+        XCTAssertEqual(try store.editEvent(days.id, nextWeek).end, "2026-12-20")
+    }
+
     func testAmbiguousTitleListsCandidates() throws {
         let store = try makeStore()
         _ = try store.addEvent(draft("周末读书会", start: "2026-12-05"))

@@ -87,7 +87,7 @@ final class TaskRecurrenceTests: StoreTestCase {
         let store = try makeStore(now: TestClock().closure)
         let template = try template(store)
         XCTAssertEqual(try store.tasks().count, 2)
-        try store.undoLastCommand()
+        _ = try store.undoLastCommand()
         XCTAssertTrue(try store.task(template.id, includeDeleted: true).deleted)
         XCTAssertEqual(try store.tasks(), [], "no orphan instances")
         XCTAssertEqual(try store.generateTaskInstances(today: day(3)), 0, "a deleted template makes nothing")
@@ -100,10 +100,10 @@ final class TaskRecurrenceTests: StoreTestCase {
         let own = TaskRecurrence.instanceID(template: template.id, day: day(1))
         var edit = TaskEdit()
         edit.fields[.assignee] = "王芳"
-        try store.editTask(own, edit)
+        _ = try store.editTask(own, edit)
         edit = TaskEdit()
         edit.fields = [.assignee: "小周", .title: "早安推送（新版）", .due: "2024-03-01T07:30"]
-        try store.editTask(template.id, edit)
+        _ = try store.editTask(template.id, edit)
         let other = try store.task(TaskRecurrence.instanceID(template: template.id, day: day(0)))
         XCTAssertEqual(other.assignee, "小周")
         XCTAssertEqual(other.title, "早安推送（新版）")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A day with an optional wall-clock time, as stored in `due`: `YYYY-MM-DD` or
 /// `YYYY-MM-DDTHH:MM`, local time. Local rather than UTC because "the morning post at 08:00"
 /// means 08:00 wherever the team is, and the text sorts in time order as it is.
@@ -40,5 +42,27 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
         lhs.description < rhs.description
+    }
+
+    /// This date moved by as much as `from` moved to `to`: by whole days when this date has
+    /// no time, else by minutes (a missing time counts as 00:00).
+    public func shifted(from: LocalDate, to: LocalDate) -> LocalDate {
+        guard let time, let minutes = LocalDate.minutes(time) else {
+            return LocalDate(day: day.adding(days: from.day.days(to: to.day)), time: nil)
+        }
+        let delta = from.day.days(to: to.day) * 1440
+            + (to.time.flatMap(LocalDate.minutes) ?? 0) - (from.time.flatMap(LocalDate.minutes) ?? 0)
+        let total = day.daysSinceEpoch * 1440 + minutes + delta
+        let days = Int((Double(total) / 1440).rounded(.down))
+        let rest = total - days * 1440
+        return LocalDate(day: CalendarDay(daysSinceEpoch: days),
+                         time: String(format: "%02d:%02d", rest / 60, rest % 60))
+    }
+
+    /// Minutes since midnight of an `HH:MM` time.
+    static func minutes(_ time: String) -> Int? {
+        let parts = time.split(separator: ":")
+        guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]) else { return nil }
+        return hour * 60 + minute
     }
 }

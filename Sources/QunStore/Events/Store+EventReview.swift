@@ -33,28 +33,15 @@ extension Store {
     public func retrospective(_ reference: String) throws -> [RetroLine] {
         let target = try event(reference, includeDeleted: true)
         let operators = try operatorNames()
-        return try database.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT f.text AS field, t.element, t.hlc, r.id AS replica_id FROM set_tag t
-                JOIN record rec ON rec.rowid = t.record
-                JOIN name c ON c.rowid = rec.collection
-                JOIN name f ON f.rowid = t.field
-                JOIN replica r ON r.rowid = t.replica
-                WHERE c.text = ? AND rec.uid = ? AND t.kind = 4 AND t.removed = 0
-                ORDER BY t.hlc, r.id, t.seq
-                """, arguments: [String.eventCollection, target.id])
-            var lines: [RetroLine] = []
-            for row in rows {
-                guard let section = Event.Retro(rawValue: row["field"]) else { continue }
-                let replica = ReplicaID(bytes: (row["replica_id"] as Data))!
-                lines.append(RetroLine(section: section, at: HLC(rawValue: row["hlc"]), replica: replica,
-                                       operatorName: operators[replica] ?? String(replica.hex.prefix(8)), text: row["element"]))
-            }
-            let order = Event.Retro.allCases
-            return lines.enumerated().sorted { a, b in
-                let (x, y) = (order.firstIndex(of: a.element.section)!, order.firstIndex(of: b.element.section)!)
-                return x != y ? x < y : a.offset < b.offset
-            }.map(\.element)
+        let lines = try logEntries(.eventCollection, target.id).compactMap { entry -> RetroLine? in
+            guard let section = Event.Retro(rawValue: entry.field) else { return nil }
+            return RetroLine(section: section, at: entry.at, replica: entry.replica,
+                             operatorName: operators[entry.replica] ?? String(entry.replica.hex.prefix(8)), text: entry.text)
         }
+        let order = Event.Retro.allCases
+        return lines.enumerated().sorted { a, b in
+            let (x, y) = (order.firstIndex(of: a.element.section)!, order.firstIndex(of: b.element.section)!)
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
     }
 }

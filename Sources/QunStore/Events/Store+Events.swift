@@ -49,6 +49,12 @@ extension Store {
                 return given.1.text
             }
             let newStart = merged(.start, stored.start)
+            // Moving the start alone keeps the event's length: an operator who moves a
+            // Saturday afternoon to the next Saturday means the end moves too.
+            if edit.fields[.end] == nil, let newStart, let oldStart = stored.start, newStart != oldStart,
+               let end = stored.end, let from = LocalDate(oldStart), let to = LocalDate(newStart), let oldEnd = LocalDate(end) {
+                values.append((.end, .text(oldEnd.shifted(from: from, to: to).description)))
+            }
             try EventValues.checkRange(start: newStart, end: merged(.end, stored.end))
             for (field, value) in values {
                 try tx.set(.eventCollection, target.uid, field.rawValue, value)

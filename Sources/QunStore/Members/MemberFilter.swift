@@ -77,22 +77,9 @@ extension Store {
     public func interactions(_ reference: String) throws -> [Interaction] {
         let target = try member(reference, includeDeleted: true)
         let operators = try operatorNames()
-        return try database.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT t.element, t.hlc, r.id AS replica_id, t.seq FROM set_tag t
-                JOIN record rec ON rec.rowid = t.record
-                JOIN name c ON c.rowid = rec.collection
-                JOIN name f ON f.rowid = t.field
-                JOIN replica r ON r.rowid = t.replica
-                WHERE c.text = ? AND rec.uid = ? AND f.text = ? AND t.kind = 4 AND t.removed = 0
-                ORDER BY t.hlc, r.id, t.seq
-                """, arguments: [String.memberCollection, target.id, Member.logField])
-            return rows.map { row in
-                let replica = ReplicaID(bytes: (row["replica_id"] as Data))!
-                return Interaction(at: HLC(rawValue: row["hlc"]), replica: replica,
-                                   operatorName: operators[replica] ?? String(replica.hex.prefix(8)),
-                                   text: row["element"])
-            }
+        return try logEntries(.memberCollection, target.id, field: Member.logField).map { entry in
+            Interaction(at: entry.at, replica: entry.replica,
+                        operatorName: operators[entry.replica] ?? String(entry.replica.hex.prefix(8)), text: entry.text)
         }
     }
 }

@@ -89,20 +89,9 @@ extension Store {
     /// A member's check-ins, oldest recorded first.
     public func checkins(_ reference: String) throws -> [Checkin] {
         let target = try member(reference, includeDeleted: true)
-        return try database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT t.element, t.hlc, r.id FROM set_tag t
-                JOIN record rec ON rec.rowid = t.record
-                JOIN name c ON c.rowid = rec.collection
-                JOIN name f ON f.rowid = t.field
-                JOIN replica r ON r.rowid = t.replica
-                WHERE c.text = ? AND rec.uid = ? AND f.text = ? AND t.kind = 4 AND t.removed = 0
-                ORDER BY t.hlc, r.id, t.seq
-                """, arguments: [String.memberCollection, target.id, Member.checkinsField]).compactMap { row in
-                guard let parsed = Checkin.parse(row[0]) else { return nil }
-                return Checkin(day: parsed.day, note: parsed.note, at: HLC(rawValue: row[1]),
-                               replica: ReplicaID(bytes: (row[2] as Data))!)
-            }
+        return try logEntries(.memberCollection, target.id, field: Member.checkinsField).compactMap { entry in
+            guard let parsed = Checkin.parse(entry.text) else { return nil }
+            return Checkin(day: parsed.day, note: parsed.note, at: entry.at, replica: entry.replica)
         }
     }
 
