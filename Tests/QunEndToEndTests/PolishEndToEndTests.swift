@@ -22,7 +22,8 @@ final class PolishEndToEndTests: QunTestCase {
         XCTAssertEqual(qun(["topic", "filters"]), filters)
         let dates = qun(["help", "dates"])
         XCTAssertTrue(dates.contains("YYYY-MM-DD"), dates)
-        XCTAssertTrue(dates.contains("tasks"), dates)
+        XCTAssertTrue(dates.contains("Task due dates"), dates)
+        XCTAssertTrue(dates.contains("eow"), dates)
         // Built-in help for commands still works.
         XCTAssertTrue(qun(["help", "member"]).contains("member"))
         qunFails(["topic", "nope"])

@@ -5,5 +5,5 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import records from a file (members from CSV).",
-        subcommands: [])
+        subcommands: [ImportMembers.self])
 }

@@ -1,0 +1,122 @@
+/// Finds the members that `kol` and `referrer` cells name: a member already in the store
+/// (id, id prefix, member number or exact name, as everywhere in qun) or another row of
+/// the file (its name, or its `id` / `number` cell). A cell that could mean more than one
+/// member, or none, makes its row bad. So does naming a row that is itself bad: with
+/// `--skip-bad` that row is not imported, and the reference would dangle.
+struct MemberReferenceResolver {
+    private var byName: [String: [Int]] = [:]
+    private var byID: [String: Int] = [:]
+    private var byNumber: [String: Int] = [:]
+    private var store: [String: Lookup] = [:]
+    private let lookUp: (String) throws -> ResolvedMember
+
+    private enum Lookup {
+        case member(String)
+        case none
+        case problem(String)
+    }
+
+    /// Names and (upper-cased) numbers of every member in the store, deleted ones too: a
+    /// reference that is neither, nor looks like an id prefix, cannot match a stored member,
+    /// and a file of 100k rows need not ask the database 100k times to learn that.
+    private let storeNames: Set<String>
+    private let storeNumbers: Set<String>
+
+    /// `lookUp` resolves a reference in the store (`MemberResolution.resolve`).
+    init(rows: [MemberImportRow], storeNames: Set<String>, storeNumbers: Set<String>,
+         lookUp: @escaping (String) throws -> ResolvedMember) {
+        self.lookUp = lookUp
+        self.storeNames = storeNames
+        self.storeNumbers = storeNumbers
+        for (index, row) in rows.enumerated() {
+            if !row.draft.name.isEmpty { byName[row.draft.name, default: []].append(index) }
+            if let id = row.fileID { byID[id] = index }
+            if let number = row.fileNumber { byNumber[number] = index }
+        }
+    }
+
+    /// Resolves the references of every good row, then marks rows that name bad rows.
+    mutating func resolve(_ rows: inout [MemberImportRow], progress: (Int) -> Void) throws {
+        for index in rows.indices {
+            if index % 1_000 == 0 { progress(index) }
+            guard rows[index].isGood else { continue }
+            var problems: [String] = []
+            for field in [Member.Field.kol, .referrer] {
+                let text = field == .kol ? rows[index].draft.kol : rows[index].draft.referrer
+                guard let text else { continue }
+                switch try target(of: text, field: field, from: index, rows: rows) {
+                case .success(let target):
+                    if field == .kol { rows[index].kol = target } else { rows[index].referrer = target }
+                case .failure(let problem):
+                    problems.append(problem.reason)
+                }
+            }
+            if !problems.isEmpty { rows[index].problem = problems.joined(separator: "; ") }
+        }
+        progress(rows.count)
+        // A reference to a bad row makes its row bad too, along whole chains.
+        var changed = true
+        while changed {
+            changed = false
+            for index in rows.indices where rows[index].isGood {
+                for (field, target) in [("kol", rows[index].kol), ("referrer", rows[index].referrer)] {
+                    guard case .row(let other)? = target, !rows[other].isGood, rows[index].isGood else { continue }
+                    rows[index].problem = "\(field) '\(field == "kol" ? rows[index].draft.kol ?? "" : rows[index].draft.referrer ?? "")' is the member on line \(rows[other].line), which cannot be imported"
+                    changed = true
+                }
+            }
+        }
+    }
+
+    private struct Problem: Error { var reason: String }
+
+    private mutating func target(of text: String, field: Member.Field, from index: Int, rows: [MemberImportRow]) throws -> Result<MemberImportRow.Target, Problem> {
+        var candidates: [MemberImportRow.Target] = []
+        var seen: Set<Int> = []
+        for other in byName[text] ?? [] where seen.insert(other).inserted { candidates.append(.row(other)) }
+        if let other = byID[text.lowercased()], seen.insert(other).inserted { candidates.append(.row(other)) }
+        if let other = byNumber[text.uppercased()], seen.insert(other).inserted { candidates.append(.row(other)) }
+        switch try storeLookup(text) {
+        case .member(let uid): candidates.append(.member(uid))
+        case .none: break
+        case .problem(let reason): return .failure(Problem(reason: "\(field.rawValue): \(reason)"))
+        }
+        if candidates == [.row(index)] {
+            return .failure(Problem(reason: "\(field.rawValue) '\(text)' is the member itself"))
+        }
+        candidates.removeAll { $0 == .row(index) }
+        switch candidates.count {
+        case 0:
+            return .failure(Problem(reason: "unknown \(field.rawValue) '\(text)': no member in the store or row in this file has that name, number or id"))
+        case 1:
+            return .success(candidates[0])
+        default:
+            let described = candidates.prefix(5).map { candidate -> String in
+                switch candidate {
+                case .row(let other): return "line \(rows[other].line)"
+                case .member(let uid): return "member \(uid.prefix(8)) in the store"
+                }
+            }
+            return .failure(Problem(reason: "\(field.rawValue) '\(text)' is ambiguous: \(described.joined(separator: ", ")) — give the member number or id instead"))
+        }
+    }
+
+    /// What the store says about a reference. Its refusals (ambiguous, deleted) are the
+    /// row's problem; a database failure is the whole import's.
+    private mutating func storeLookup(_ text: String) throws -> Lookup {
+        if let known = store[text] { return known }
+        let lower = text.lowercased()
+        let mayBeID = lower.count >= 4 && lower.allSatisfy(\.isHexDigit)
+        if !mayBeID, !storeNames.contains(text), !storeNumbers.contains(text.uppercased()) { return .none }
+        let result: Lookup
+        do {
+            result = .member(try lookUp(text).uid)
+        } catch StoreError.notFound {
+            result = .none
+        } catch let error as StoreError {
+            result = .problem(error.description)
+        }
+        store[text] = result
+        return result
+    }
+}
