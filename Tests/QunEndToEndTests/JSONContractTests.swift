@@ -72,8 +72,10 @@ final class JSONContractTests: QunTestCase {
         XCTAssertEqual(stringField(restored, "kol"), kolID)
         XCTAssertEqual(stringField(restored, "referrer"), kolID, "referrer given by exact name resolves to the id")
         let shown = try XCTUnwrap(jsonObject(qun(["member", "show", id, "--json"], store: store)))
-        XCTAssertEqual(Set(shown.keys), Self.memberKeys.union(["log"]))
+        XCTAssertEqual(Set(shown.keys), Self.memberKeys.union(["log", "checkins", "activity"]))
         XCTAssertEqual((shown["log"] as? [Any])?.count, 1)
+        XCTAssertEqual(shown["checkins"] as? Int, 0)
+        XCTAssertEqual(shown["activity"] as? Double, 1, "one interaction today weighs 1")
     }
 
     func testMemberListJSON() throws {

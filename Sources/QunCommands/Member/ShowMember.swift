@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import QunCore
 import QunStore
@@ -5,7 +6,7 @@ import QunStore
 struct ShowMember: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show one member with its interaction log.")
+        abstract: "Show one member with its interaction log, check-ins and activity score.")
 
     @OptionGroup var globals: GlobalOptions
     @Argument(help: "Member id prefix, member number or exact name.") var member: String
@@ -15,8 +16,12 @@ struct ShowMember: ParsableCommand {
         let store = try globals.openStore()
         let shown = try store.member(member, includeDeleted: true)
         let log = try store.interactions(shown.id)
+        let checkins = try store.checkinCount(shown.id)
+        let activity = try store.activity(shown.id)
         if output.json {
             guard case .object(var members) = MemberJSON.object(shown) else { return }
+            members.append(("checkins", .int(Int64(checkins))))
+            members.append(("activity", ReportJSON.number(activity.score)))
             members.append(("log", .array(log.map { entry in
                 .object([
                     ("at", .int(entry.at.milliseconds)), ("by", .string(entry.replica.hex)),
@@ -35,11 +40,13 @@ struct ShowMember: ParsableCommand {
             ("city", shown.city), ("joined", shown.joined), ("status", shown.status?.rawValue),
             ("wechat", shown.wechat), ("phone", shown.phone), ("email", shown.email),
             ("tags", shown.tags.joined(separator: " ")), ("notes", shown.notes),
+            ("check-ins", checkins > 0 ? String(checkins) : nil),
+            ("activity", String(format: "%.2f", activity.score) + " on \(activity.reference) (`qun member why \(shown.shortID)` explains it)"),
             ("deleted", shown.deleted ? "yes (restore with `qun member restore \(shown.shortID)`)" : nil),
         ]
         for (label, value) in rows {
             guard let value, !value.isEmpty else { continue }
-            Console.print(pad(label, toWidth: 9) + value)
+            Console.print(pad(label, toWidth: 11) + value)
         }
         if !log.isEmpty {
             Console.print("")
