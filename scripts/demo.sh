@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The two-laptop demo: two operators' stores, edited offline, exchange bundle files in both
-# directions and end up identical. Everything happens in a temporary directory.
+# The two-laptop demo: two operators' stores (members, an event plan with its run-sheet, a
+# daily routine task), edited offline, exchange bundle files in both directions and end up
+# identical; then the same over HTTP. Everything happens in a temporary directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -19,6 +20,13 @@ run --store "$lin" member add 李四 --city 上海 --tag 读书会 --tag 新人 
 run --store "$lin" member add "Lin Wei" --role core --city 北京 --tag 摄影 >/dev/null
 run --store "$lin" member list
 
+step "林 plans an event with a run-sheet, and a daily routine task"
+run --store "$lin" event add 读书会线下见面 --kind offline --city 杭州 --place 晓书馆 --start +14dT14:00 --end +14dT17:00 --target 30 >/dev/null
+run --store "$lin" event task 读书会线下见面 订场地 --owner 林 --due -10d >/dev/null
+run --store "$lin" event task 读书会线下见面 发活动预告 --owner 王 --due -7d >/dev/null
+run --store "$lin" task add 早安推送 --assignee 王 --recur daily --due today >/dev/null
+run --store "$lin" task list
+
 step "王 joins the team on a second laptop and takes a bundle"
 invite="$("$qun" --store "$lin" team invite)"
 run --store "$wang" init --name 王 --join "$invite"
@@ -34,6 +42,9 @@ run --store "$wang" member add 欧阳娜娜 --city 成都 --tag 读书会 >/dev/
 run --store "$lin" member rm "Lin Wei"
 run --store "$wang" member edit "Lin Wei" --notes "wants to host the photo walk"
 run --store "$wang" member log 张三 "私聊确认线下活动报名"
+run --store "$lin" event edit 读书会线下见面 --start +21dT14:00 >/dev/null
+run --store "$wang" event signup 读书会线下见面 张三 李四 欧阳娜娜
+run --store "$wang" task done 早安推送
 
 step "Bundles cross in both directions"
 run --store "$wang" bundle export "$work/wang-1.qunbundle"
@@ -50,6 +61,8 @@ else
     diff "$work/lin.json" "$work/wang.json"; exit 1
 fi
 run --store "$wang" member list
+run --store "$wang" event show 读书会线下见面
+run --store "$lin" task list status:any
 run --store "$wang" history 张三
 
 step "Over the network: 林 serves, 王 syncs"

@@ -48,6 +48,10 @@ struct Status: ParsableCommand {
             lines.append(("held", "\(held.count) change\(held.count == 1 ? "" : "s") from \(who(replica)), up to \(TimeFormat.duration(milliseconds: held.aheadMilliseconds)) ahead of this clock — their clock is probably wrong; `qun bundle import --accept-skew FILE` applies them"))
         }
         for (replica, pending) in status.pendingForPeers.sorted(by: { $0.key < $1.key }) {
+            if pending == 0 {
+                lines.append(("peer", "\(who(replica)) has every change this laptop has"))
+                continue
+            }
             lines.append(("peer", "\(who(replica)) is not known to have \(pending) change\(pending == 1 ? "" : "s") (`qun bundle export FILE --for \(who(replica))`)"))
         }
         for (label, value) in lines { Console.print(pad(label, toWidth: 9) + value) }
