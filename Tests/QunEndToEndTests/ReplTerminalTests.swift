@@ -115,7 +115,7 @@ final class ReplTerminalTests: QunTestCase {
         try key("Tab")
         waitFor("the member name completed") { self.promptLine($0) == "qun> member show 张三" }
         try key("Enter")
-        waitFor("member show's output") { $0.contains("city     杭州") }
+        waitFor("member show's output") { $0.contains("city       杭州") && $0.contains("activity") }
 
         // The table lines up by display width.
         try type("member list")

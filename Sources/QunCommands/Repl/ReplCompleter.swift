@@ -3,7 +3,8 @@ import Foundation
 import QunStore
 
 /// Tab completion for the REPL: command words from the ArgumentParser tree, the flags of the
-/// command being typed, and member names, numbers, ids, tags and cities from the store.
+/// command being typed, and from the store what the command names: members (names, numbers,
+/// ids, tags, cities), tasks and events (titles, ids) and operators.
 struct ReplCompleter {
     /// Words the REPL itself understands at the start of a line.
     static let replWords = ["help", "quit", "exit"]
@@ -14,6 +15,7 @@ struct ReplCompleter {
     func complete(before: String, word: String) -> [String] {
         let tokens = (try? ReplTokenizer.split(before)) ?? before.split(whereSeparator: \.isWhitespace).map(String.init)
         var type: ParsableCommand.Type = Qun.self
+        var path: [String] = []
         var positionals = 0
         var sawWord = false
         var isHelp = false
@@ -27,7 +29,12 @@ struct ReplCompleter {
             }
             defer { sawWord = true }
             if !sawWord && token == "help" { isHelp = true; continue }
-            if positionals == 0, let sub = Self.subcommands(of: type)[token] { type = sub } else { positionals += 1 }
+            if positionals == 0, let sub = Self.subcommands(of: type)[token] {
+                type = sub
+                path.append(Self.name(of: sub))
+            } else {
+                positionals += 1
+            }
         }
         let previous = tokens.last
         func matching(_ candidates: [String]) -> [String] {
@@ -49,11 +56,33 @@ struct ReplCompleter {
                 if name.contains("tag") { return matching(tags()) }
                 if name == "--city" { return matching(cities()) }
                 if name == "--kol" || name == "--referrer" { return matching(memberReferences()) }
+                if name == "--event" { return matching(eventReferences()) }
+                if name == "--assignee" || name == "--owner" { return matching(operators()) }
                 return []
             }
         }
         if word.hasPrefix("+") { return matching(tags().map { "+" + $0 }) }
-        return matching(memberReferences())
+        switch path.first {
+        case "task":
+            return matching(taskReferences())
+        case "event":
+            // `event signup EVENT MEMBER...`: the event first, then members.
+            return matching(positionals == 0 ? eventReferences() : memberReferences())
+        default:
+            return matching(memberReferences())
+        }
+    }
+
+    private func taskReferences() -> [String] {
+        ((try? store()?.tasks()) ?? []).flatMap { [ReplTokenizer.escape($0.title), $0.shortID] }
+    }
+
+    private func eventReferences() -> [String] {
+        ((try? store()?.events()) ?? []).flatMap { [ReplTokenizer.escape($0.title), $0.shortID] }
+    }
+
+    private func operators() -> [String] {
+        ((try? store()?.operatorNames()) ?? [:]).values.map(ReplTokenizer.escape)
     }
 
     private func members() -> [Member] {
