@@ -18,6 +18,8 @@ extension QunMain {
             }
             arguments.append(argument)
         }
-        return await run(arguments)
+        let code = await run(arguments)
+        Session.current.closeAll()
+        return code
     }
 }

@@ -36,6 +36,16 @@ public final class Session: @unchecked Sendable {
         return store
     }
 
+    /// Closes every store this session opened (see `Store.close`). A store that cannot close
+    /// now (another process may be checkpointing) is left to the operating system: nothing
+    /// is lost, the next command reads the log back.
+    public func closeAll() {
+        lock.lock()
+        defer { lock.unlock() }
+        for store in stores.values { do { try store.close() } catch { Console.detail("could not close the store: \(error)") } }
+        stores.removeAll()
+    }
+
     func register(_ store: Store) {
         lock.lock()
         defer { lock.unlock() }

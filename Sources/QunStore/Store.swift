@@ -230,3 +230,20 @@ extension String {
     /// The members collection.
     public static let memberCollection = "member"
 }
+
+extension Store {
+    /// Checkpoints the write-ahead log into the database file, truncates it, and closes the
+    /// database.
+    ///
+    /// A process must not leave the log behind: every later command would first read all of
+    /// it back (after 300 `member add` runs it had grown to 19 MB, doubling a command's time
+    /// on 10k members). Closing alone does not checkpoint, because the connection that
+    /// closes last is a read-only one. The checkpoint waits (through the busy handler) for a
+    /// moment when no other process is reading, which for `qun serve` is between requests.
+    public func close() throws {
+        try database.writeWithoutTransaction { db in
+            _ = try db.checkpoint(.truncate)
+        }
+        try database.close()
+    }
+}
