@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import QunCore
 import QunSchema
 import QunStore
@@ -7,13 +8,17 @@ import QunSync
 
 // qun-bench: figures for BENCHMARKS.md, each next to a raw-SQLite baseline in the same run.
 //
-//     swift run -c release qun-bench [--members N] [--changes N] [--runs N]
+//     swift run -c release qun-bench [--members N] [--changes N] [--runs N] [--summary FILE]
+//
+// `--summary FILE` appends one tab-separated line per figure (what, qun seconds, baseline
+// seconds, baseline, unit) for the closing table of `scripts/bench.sh`.
 //
 // bulk-add   N members through Store.addMembers (one transaction) vs the C API inserting
 //            (a) the same N members as plain rows of one table, and (b) exactly the rows
 //            qun wrote (change log + derived tables), read back from qun's store.
 // bundle     a bundle of ~N changes applied into an empty store (decode + verify + apply)
 //            vs the C API inserting the same rows the apply produced.
+// import-csv `qun import members` of a CSV vs raw SQLite (see ImportCSVBench.swift).
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: Int) -> Int {
@@ -23,6 +28,20 @@ func option(_ name: String, _ fallback: Int) -> Int {
 let memberCount = option("--members", 100_000)
 let changeCount = option("--changes", 100_000)
 let runs = option("--runs", 3)
+let summaryPath = arguments.firstIndex(of: "--summary").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+
+/// Appends a figure to the summary file, if one was asked for.
+func summarise(_ what: String, qun: Double, baseline: Double, _ baselineName: String) {
+    guard let summaryPath else { return }
+    let line = "\(what)\t\(qun)\t\(baseline)\t\(baselineName)\ts\n"
+    if let handle = FileHandle(forWritingAtPath: summaryPath) {
+        handle.seekToEndOfFile()
+        handle.write(Data(line.utf8))
+        handle.closeFile()
+    } else {
+        _ = FileManager.default.createFile(atPath: summaryPath, contents: Data(line.utf8))
+    }
+}
 
 let cities = ["杭州", "上海", "北京", "深圳", "成都", "广州", "南京", "武汉"]
 let tagPool = ["读书会", "志愿者", "vip", "新人", "线下", "付费", "核心", "摄影"]
@@ -99,8 +118,50 @@ func machine() -> String {
     return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu)"
 }
 
-// `qun-bench make-store DIR --changes N [--join INVITE-STORE]`: a store of about N
-// changes (members, ~7 changes each) for the sync benchmark script.
+// `qun-bench make-store DIR --changes N [--team-of STORE]`: a store of about N changes
+// (members, ~7 changes each) for the sync benchmark script. With `--members N` instead:
+// exactly N members, for the command-line latency figures.
+if arguments.first == "make-store", arguments.count >= 2, arguments.contains("--members") {
+    let directory = URL(fileURLWithPath: arguments[1])
+    let store = try Store.open(at: directory, orCreateAs: "bench", team: nil)
+    var made = 0
+    while made < memberCount {
+        let want = min(20_000, memberCount - made)
+        _ = try store.addMembers(drafts(want).map { var d = $0; d.name += "-\(made)"; return d })
+        made += want
+    }
+    print("\(directory.path): \(made) members, \(try store.status().changes) changes")
+    exit(0)
+}
+
+// `qun-bench versions`: the SQLite library qun links, for the machine notes.
+if arguments.first == "versions" {
+    print("SQLite \(String(cString: sqlite3_libversion()))")
+    exit(0)
+}
+
+// `qun-bench checkpoint DIR`: folds the store's write-ahead log back into the database file
+// and truncates it, so latency can be measured with and without a long log to recover.
+if arguments.first == "checkpoint", arguments.count >= 2 {
+    let path = URL(fileURLWithPath: arguments[1]).appendingPathComponent(Store.databaseFileName).path
+    let walBytes = { ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int) ?? 0 }
+    let before = walBytes()
+    let queue = try DatabaseQueue(path: path)
+    try queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    try queue.close()
+    print("\(arguments[1]): write-ahead log \(before) -> \(walBytes()) bytes")
+    exit(0)
+}
+
+// `qun-bench storage DIR`: what the change log of a store costs on disk, per change.
+if arguments.first == "storage", arguments.count >= 2 {
+    let path = URL(fileURLWithPath: arguments[1]).appendingPathComponent(Store.databaseFileName).path
+    let report = try changeLogStorage(path: path)
+    print(report.description)
+    print("result \(report.changes) \(report.logBytes) \(report.payloadBytes)")
+    exit(0)
+}
+
 if arguments.first == "make-store", arguments.count >= 2 {
     let directory = URL(fileURLWithPath: arguments[1])
     let team: Store.Team? = try arguments.firstIndex(of: "--team-of").map {
@@ -120,6 +181,16 @@ if arguments.first == "make-store", arguments.count >= 2 {
     exit(0)
 }
 
+// `qun-bench import-csv [--rows N] [--runs N]`: CSV import against raw SQLite (ImportCSVBench).
+if arguments.first == "import-csv" {
+    try ImportCSVBench.run(rows: option("--rows", 100_000), runs: option("--runs", 5))
+    exit(0)
+}
+if arguments.first == "import-csv-run", arguments.count == 3, let mode = ImportCSVBench.Mode(rawValue: arguments[1]) {
+    try ImportCSVBench.runOnce(mode, file: URL(fileURLWithPath: arguments[2]))
+    exit(0)
+}
+
 print("qun-bench — \(machine()) — median of \(runs) runs")
 print("")
 
@@ -128,7 +199,7 @@ do {
     let input = drafts(memberCount)
     var lastStore: URL?
     let qun = try median(runs: runs) {
-        if let lastStore { try? FileManager.default.removeItem(at: lastStore) }
+        if let lastStore { try? FileManager.default.removeItem(at: lastStore.deletingLastPathComponent()) }
         let directory = temporaryDirectory("bulk")
         let store = try Store.create(at: directory.appendingPathComponent("store"), operatorName: "bench")
         _ = try store.addMembers(input)
@@ -141,6 +212,8 @@ do {
     print("  qun Store.addMembers            \(format(qun))  \(rate(memberCount, qun)) members")
     print("  raw SQLite, same rows (\(replay.rows))  \(format(replay.seconds))  ratio \(String(format: "%.2f", qun / replay.seconds))x")
     print("  raw SQLite, one plain row each  \(format(plain))  ratio \(String(format: "%.2f", qun / plain))x")
+    summarise("bulk add \(memberCount) members (\(changes) changes)", qun: qun, baseline: replay.seconds, "raw SQLite, same rows")
+    summarise("bulk add \(memberCount) members", qun: qun, baseline: plain, "raw SQLite, one plain row each")
     try? FileManager.default.removeItem(at: lastStore!.deletingLastPathComponent())
 }
 print("")
@@ -162,7 +235,7 @@ do {
     let export = try source.exportBundle(to: bundle)
     var lastStore: URL?
     let apply = try median(runs: runs) {
-        if let lastStore { try? FileManager.default.removeItem(at: lastStore) }
+        if let lastStore { try? FileManager.default.removeItem(at: lastStore.deletingLastPathComponent()) }
         let directory = temporaryDirectory("target")
         let target = try Store.create(at: directory.appendingPathComponent("store"), operatorName: "target", team: source.identity.team)
         let report = try target.importBundle(from: bundle)
@@ -174,12 +247,9 @@ do {
     print("  qun importBundle                \(format(apply))  \(rate(export.changes, apply)) changes")
     print("  raw SQLite, same rows (\(replay.rows))  \(format(replay.seconds))  ratio \(String(format: "%.2f", apply / replay.seconds))x")
 
-    // Storage: bytes of the change log per change (metadata + payload).
-    let pool = try DatabasePool(path: lastStore!.appendingPathComponent(Store.databaseFileName).path)
-    let logBytes = try pool.read { db in
-        try Int.fetchOne(db, sql: "SELECT sum(pgsize) FROM dbstat WHERE name IN ('change', 'change_by_record')") ?? 0
-    }
-    print("  change log on disk: \(String(format: "%.1f", Double(logBytes) / Double(export.changes))) bytes/change (table + record index)")
+    summarise("bundle apply \(export.changes) changes", qun: apply, baseline: replay.seconds, "raw SQLite, same rows")
+    let storage = try changeLogStorage(path: lastStore!.appendingPathComponent(Store.databaseFileName).path)
+    print("  \(storage.description)")
     try? FileManager.default.removeItem(at: lastStore!.deletingLastPathComponent())
     try? FileManager.default.removeItem(at: sourceDirectory)
 }
