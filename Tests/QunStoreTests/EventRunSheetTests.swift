@@ -80,7 +80,8 @@ final class EventRunSheetTests: StoreTestCase {
         XCTAssertEqual(try store.task(reminder.id).due, "2026-12-18T18:00", "doing is unfinished: moved, time kept")
         XCTAssertEqual(try store.task(poster.id).due, "2026-12-05", "done: keeps the day it was due")
         XCTAssertEqual(try store.task(budget.id).due, "2026-12-02", "dropped: unchanged")
-        XCTAssertEqual(try store.task(removed.id, includeDeleted: true).due, "2026-12-09", "deleted: unchanged")
+        XCTAssertEqual(try store.task(removed.id, includeDeleted: true).due, "2026-12-16",
+                       "deleted: still follows the event, so a restore puts it back on schedule")
         XCTAssertEqual(try store.task(unrelated.id).due, "2026-11-30")
 
         // One command: undoing the move takes the task dates back with it.
@@ -118,5 +119,41 @@ final class EventRunSheetTests: StoreTestCase {
         XCTAssertEqual(try b.task(linked.id).due, "2026-12-17", "refreshed when the event moved here")
         try exchange(a, b)
         XCTAssertEqual(try a.task(linked.id).due, "2026-12-17", "refreshed when the move arrived")
+    }
+
+    /// A teammate adds a run-sheet task offline while the event is moved on another laptop:
+    /// after the sync the task is on the moved schedule, on both laptops.
+    func testATaskAddedWhileTheEventMovesElsewhereLandsOnTheMovedSchedule() throws {
+        let stores = try makeTeam(["林晓", "王芳"])
+        let (a, b) = (stores[0], stores[1])
+        let plan = try event(a)
+        try exchange(a, b)
+        let poster = try a.addRunSheetTask(plan.id, line("海报", due: "-7d"))
+        XCTAssertEqual(poster.due, "2026-12-05")
+        var edit = EventEdit()
+        edit.fields[.start] = "2026-12-19T14:00"
+        try b.editEvent(plan.id, edit)
+        try exchange(a, b)
+        XCTAssertEqual(try a.task(poster.id).due, "2026-12-12")
+        XCTAssertEqual(try b.task(poster.id).due, "2026-12-12")
+        XCTAssertEqual(try a.exportText(), try b.exportText())
+    }
+
+    /// Done while a teammate moves the event: the task keeps the day it was due when it was
+    /// done, on both laptops.
+    func testATaskDoneWhileTheEventMovesKeepsItsDay() throws {
+        let stores = try makeTeam(["林晓", "王芳"])
+        let (a, b) = (stores[0], stores[1])
+        let plan = try event(a)
+        let venue = try a.addRunSheetTask(plan.id, line("订场地", due: "-14d"))
+        try exchange(a, b)
+        try a.setTaskStatus(venue.id, .done)
+        var edit = EventEdit()
+        edit.fields[.start] = "2026-12-19T14:00"
+        try b.editEvent(plan.id, edit)
+        try exchange(a, b)
+        XCTAssertEqual(try a.task(venue.id).due, "2026-11-28")
+        XCTAssertEqual(try b.task(venue.id).due, "2026-11-28")
+        XCTAssertEqual(try a.exportText(), try b.exportText())
     }
 }

@@ -6,6 +6,13 @@ extension Store {
     /// event's start: `--due -7d` is due seven days before the start day and keeps that
     /// offset when the event moves. A due given as a date is turned into its offset the
     /// same way. The due is a day unless a time is given (`-1dT18:00`).
+    ///
+    /// A due that is a day is not written at all: the task keeps only its `offset`, and the
+    /// task table derives the day from the event's start wherever the task is shown. So a
+    /// task added on one laptop while a teammate moves the event offline still lands on the
+    /// moved schedule once they sync. A due with a time is written (the start's day alone
+    /// cannot carry it) and is moved by `rescheduleRunSheet` in the transaction that moves
+    /// the event. Finishing a task writes the due it had (see `setTaskStatus`).
     public func addRunSheetTask(_ reference: String, _ draft: RunSheetDraft) throws -> TaskItem {
         let today = CalendarDay.at(milliseconds: now())
         let priority = try draft.priority.map(TaskValidation.priority)
@@ -15,7 +22,7 @@ extension Store {
             guard let start = event.start.flatMap({ LocalDate($0) }) else { throw EventError.noStart(id: target.uid, purpose: "the run-sheet is scheduled from it") }
             let due = try EventValidation.runSheetDue(draft.due, start: start.day, today: today)
             return try tx.addTask(TaskDraft(
-                title: draft.title, assignee: draft.owner, due: due.description, priority: priority,
+                title: draft.title, assignee: draft.owner, due: due.time == nil ? nil : due.description, priority: priority,
                 tags: draft.tags, event: target.uid, offset: start.day.days(to: due.day)))
         }
         return try task(id, includeDeleted: true)

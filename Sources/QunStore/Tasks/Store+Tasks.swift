@@ -39,11 +39,21 @@ extension Store {
 
     /// `done`, `start` (doing), `drop`, or back to `todo`. Done records the day it was done;
     /// any other status clears it. Dropping a recurrence template stops its instances.
+    ///
+    /// A run-sheet task that follows its event (an offset, no due of its own) gets the due
+    /// it has now written when it is done or dropped: it records when the work was due, and
+    /// a later move of the event, even a concurrent one, leaves it there.
     @discardableResult
     public func setTaskStatus(_ reference: String, _ status: TaskItem.Status, today: CalendarDay? = nil) throws -> TaskItem {
         let today = today ?? localToday()
         let id = try write { tx -> String in
             let target = try tx.resolveTask(reference, today: today)
+            if status == .done || status == .dropped,
+               let own = try tx.taskSnapshot(target.uid), own.registers[TaskItem.Field.due.rawValue] == nil,
+               own.registers[TaskItem.Field.offset.rawValue] != nil,
+               let due = try String.fetchOne(tx.db, sql: "SELECT due FROM task WHERE uid = ?", arguments: [target.uid]) {
+                try tx.set(.taskCollection, target.uid, TaskItem.Field.due.rawValue, .text(due))
+            }
             try tx.set(.taskCollection, target.uid, TaskItem.Field.status.rawValue, .text(status.rawValue))
             let completed: Value = status == .done ? .text(today.description) : .null
             try tx.set(.taskCollection, target.uid, TaskItem.Field.completed.rawValue, completed)
