@@ -156,4 +156,23 @@ final class EventRunSheetTests: StoreTestCase {
         XCTAssertEqual(try b.task(venue.id).due, "2026-11-28")
         XCTAssertEqual(try a.exportText(), try b.exportText())
     }
+
+    /// An offset no qun writes, from a peer with a bug or a hostile one, must not crash the
+    /// apply path (day arithmetic would overflow): it is ignored.
+    func testAnAbsurdOffsetFromAPeerIsIgnored() throws {
+        let store = try makeStore()
+        let plan = try event(store)
+        try store.write { tx in
+            try tx.set(.taskCollection, "00112233445566778899aabbccddeeff", "title", .text("坏数据"))
+            try tx.set(.taskCollection, "00112233445566778899aabbccddeeff", "event", .text(plan.id))
+            try tx.set(.taskCollection, "00112233445566778899aabbccddeeff", "offset", .int(Int64.max))
+        }
+        let task = try store.task("00112233445566778899aabbccddeeff")
+        XCTAssertNil(task.offset)
+        XCTAssertNil(task.due)
+        var edit = EventEdit()
+        edit.fields[.start] = "2026-12-19"
+        XCTAssertNoThrow(try store.editEvent(plan.id, edit))
+    }
 }
+

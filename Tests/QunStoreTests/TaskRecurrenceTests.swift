@@ -201,4 +201,20 @@ final class TaskRecurrenceTests: StoreTestCase {
         XCTAssertEqual(late.due, "2024-03-01T08:00")
         XCTAssertEqual(try a.tasks(.everything), try b.tasks(.everything))
     }
+
+    /// Making a task without a due recurring gives it today as its first day, as `add
+    /// --recur` does, so the routine starts instead of vanishing from every list.
+    func testEditingATaskIntoARoutineGivesItAFirstDay() throws {
+        let store = try makeStore()
+        let task = try store.addTask(TaskDraft(title: "周报"))
+        XCTAssertNil(task.due)
+        var edit = TaskEdit()
+        edit.fields[.recur] = "weekly"
+        let routine = try store.editTask(task.id, edit)
+        XCTAssertEqual(routine.recur, .weekly)
+        XCTAssertNotNil(routine.due)
+        try store.generateTaskInstances()
+        XCTAssertFalse(try instances(store, of: routine).isEmpty)
+    }
 }
+

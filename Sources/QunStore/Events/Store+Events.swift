@@ -22,9 +22,9 @@ extension Store {
         return try event(id, includeDeleted: true)
     }
 
-    /// Changes only the given fields. Moving the start moves, in the same transaction, the
-    /// due date of every unfinished run-sheet task of the event (see `Store+RunSheet`), so
-    /// the back-schedule never points at the old date.
+    /// Changes only the given fields. Moving the start moves the run-sheet with it: tasks due
+    /// on a day follow the start wherever they are shown, and the unfinished ones whose due
+    /// has a time of day are rewritten in the same transaction (see `Store+RunSheet`).
     public func editEvent(_ reference: String, _ edit: EventEdit) throws -> Event {
         guard !edit.isEmpty else {
             throw StoreError.missingValue(field: "edit (give at least one of --title, --start, --end, --place, --city, …)")

@@ -30,7 +30,13 @@ extension Store {
                 try tx.add(.taskCollection, target.uid, TaskItem.tagsField, try TaskValidation.tag(tag))
             }
             for tag in edit.removeTags {
-                try tx.remove(.taskCollection, target.uid, TaskItem.tagsField, tag)
+                try tx.remove(.taskCollection, target.uid, TaskItem.tagsField, try TaskValidation.tag(tag))
+            }
+            // A template needs a first day; `add --recur` defaults it to today, and so does this.
+            if let recur = edit.fields[.recur], !recur.trimmingCharacters(in: .whitespaces).isEmpty, edit.fields[.due] == nil,
+               (try tx.taskSnapshot(target.uid)?.registers[TaskItem.Field.due.rawValue]?.text ?? "").isEmpty {
+                try tx.set(.taskCollection, target.uid, TaskItem.Field.due.rawValue,
+                           .text(CalendarDay.at(milliseconds: tx.nowMilliseconds).description))
             }
             return target.uid
         }
@@ -38,7 +44,8 @@ extension Store {
     }
 
     /// `done`, `start` (doing), `drop`, or back to `todo`. Done records the day it was done;
-    /// any other status clears it. Dropping a recurrence template stops its instances.
+    /// any other status clears it. Dropping a recurrence template stops new instances;
+    /// those already made stay open until ticked off or dropped.
     ///
     /// A run-sheet task that follows its event (an offset, no due of its own) gets the due
     /// it has now written when it is done or dropped: it records when the work was due, and
@@ -49,7 +56,7 @@ extension Store {
         let id = try write { tx -> String in
             let target = try tx.resolveTask(reference, today: today)
             if status == .done || status == .dropped,
-               let own = try tx.taskSnapshot(target.uid), own.registers[TaskItem.Field.due.rawValue] == nil,
+               let own = try tx.taskSnapshot(target.uid), (own.registers[TaskItem.Field.due.rawValue]?.text ?? "").isEmpty,
                own.registers[TaskItem.Field.offset.rawValue] != nil,
                let due = try String.fetchOne(tx.db, sql: "SELECT due FROM task WHERE uid = ?", arguments: [target.uid]) {
                 try tx.set(.taskCollection, target.uid, TaskItem.Field.due.rawValue, .text(due))
@@ -109,8 +116,8 @@ extension Store {
 }
 
 extension WriteTransaction {
-    /// Writes a new task and returns its id. For the event run-sheet, which adds its tasks in
-    /// the same transaction as the event.
+    /// Writes a new task in this transaction and returns its id (the event run-sheet adds its
+    /// tasks through it).
     public func addTask(_ draft: TaskDraft) throws -> String {
         try addTask(draft, today: CalendarDay.at(milliseconds: nowMilliseconds))
     }

@@ -14,7 +14,7 @@ public struct TaskDraft: Sendable, Equatable {
     public var recur: TaskItem.Recurrence?
     /// Last day of a template's instances, `YYYY-MM-DD`.
     public var until: String?
-    /// Usually absent (todo); a run-sheet may start tasks as `doing`.
+    /// Usually absent (todo); a caller may create a task already `doing`.
     public var status: TaskItem.Status?
     /// A first annotation.
     public var note: String?

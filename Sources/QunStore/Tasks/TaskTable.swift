@@ -49,12 +49,15 @@ enum TaskTable {
             // The instance's day, at the template's time of day if it has one.
             due = text(template, .due).flatMap { LocalDate($0)?.time }.map { "\(date)T\($0)" } ?? date
         }
-        let offset: Int?
+        // An offset this qun would not write (a peer's bug, or a hostile one) is ignored
+        // rather than trusted: day arithmetic on it would overflow.
+        var offset: Int?
         switch own.registers[TaskItem.Field.offset.rawValue] {
         case .int(let value)?: offset = Int(clamping: value)
         case .text(let value)?: offset = Int(value)
         default: offset = nil
         }
+        if let value = offset, abs(value) > TaskValidation.maximumOffset { offset = nil }
         if due == nil, let offset, let eventStart {
             due = eventStart.adding(days: offset).description
         }

@@ -61,9 +61,12 @@ public enum TaskValidation {
         return recur
     }
 
+    /// The largest run-sheet offset, in days either side of the event's start (ten years).
+    public static let maximumOffset = 3660
+
     public static func offset(_ text: String) throws -> Int {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let value = Int(trimmed.hasPrefix("+") ? String(trimmed.dropFirst()) : trimmed), abs(value) <= 3660 else {
+        guard let value = Int(trimmed.hasPrefix("+") ? String(trimmed.dropFirst()) : trimmed), abs(value) <= maximumOffset else {
             throw StoreError.invalidValue(field: "offset", value: text, expected: "a whole number of days from the event's start, e.g. -3")
         }
         return value
