@@ -37,10 +37,14 @@ trap 'rm -rf "$work"' EXIT
 export PYTHONDONTWRITEBYTECODE=1
 
 # What the baselines need.
-if ! command -v task > /dev/null; then
-    echo "installing Taskwarrior…" >&2
-    if [ "$(id -u)" = 0 ]; then apt-get update -qq >&2 && apt-get install -y -qq taskwarrior >&2
-    else sudo apt-get update -qq >&2 && sudo apt-get install -y -qq taskwarrior >&2; fi
+missing=()
+command -v task > /dev/null || missing+=(taskwarrior)
+[ -x /usr/bin/time ] || missing+=(time)
+python3 -c "import ensurepip, venv" 2>/dev/null || missing+=(python3 python3-venv)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing ${missing[*]}…" >&2
+    if [ "$(id -u)" = 0 ]; then apt-get update -qq >&2 && apt-get install -y -qq "${missing[@]}" >&2
+    else sudo apt-get update -qq >&2 && sudo apt-get install -y -qq "${missing[@]}" >&2; fi
 fi
 echo "installing pycrdt into a temporary venv…" >&2
 python3 -m venv "$work/venv" >&2

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages qun builds against, when they are missing.
+# Installs the Debian packages qun builds against (and the sqlite3 shell the reliability
+# tests check store files with), when they are missing.
 set -euo pipefail
 
 missing=()
-for package in libsqlite3-dev libedit-dev; do
+for package in libsqlite3-dev libedit-dev sqlite3; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -9,7 +9,7 @@ extension QunMain {
     /// whole team. Such an argument is refused instead, before anything is opened.
     public static func runCommandLine() async -> Int32 {
         var arguments: [String] = []
-        for index in 1..<Int(CommandLine.argc) {
+        for index in 1..<max(1, Int(CommandLine.argc)) {
             guard let raw = CommandLine.unsafeArgv[index] else { continue }
             guard let argument = String(validatingCString: raw) else {
                 let message = "Error: argument \(index) is not valid UTF-8; set the terminal to UTF-8 (e.g. LANG=C.UTF-8) and type it again"

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import QunCore
 import QunSchema
 
@@ -238,11 +239,17 @@ extension Store {
     /// A process must not leave the log behind: every later command would first read all of
     /// it back (after 300 `member add` runs it had grown to 19 MB, doubling a command's time
     /// on 10k members). Closing alone does not checkpoint, because the connection that
-    /// closes last is a read-only one. The checkpoint waits (through the busy handler) for a
-    /// moment when no other process is reading, which for `qun serve` is between requests.
+    /// closes last is a read-only one. The checkpoint never waits: while another process
+    /// (`qun serve` in the middle of a sync) is reading or writing, truncating would block
+    /// this command and that process's writes, so the log is then copied as far as it can
+    /// be without waiting and left for a later command to truncate.
     public func close() throws {
         try database.writeWithoutTransaction { db in
-            _ = try db.checkpoint(.truncate)
+            // The connection is about to close: its busy handler is no longer needed.
+            sqlite3_busy_timeout(db.sqliteConnection, 0)
+            if (try? db.checkpoint(.truncate)) == nil {
+                _ = try? db.checkpoint(.passive)
+            }
         }
         try database.close()
     }

@@ -26,8 +26,6 @@ final class BadInputTableTests: SyncTestCase {
         var fragment: String
         /// Stores whose export and version vector must not change.
         var unchanged: [URL]
-        /// Why the row cannot run in this build (a command not there yet), else nil.
-        var unavailable: () -> String? = { nil }
         /// Runs the input; returns (exit code or HTTP status, stderr or body).
         var run: () throws -> (Int, String)
     }
@@ -82,9 +80,6 @@ final class BadInputTableTests: SyncTestCase {
         qun(["init", "--name", "快钟", "--join", realInvite, "--no-snapshot"], store: skewed, env: dayAhead)
         addMember("明天的人", store: skewed, env: dayAhead)
 
-        let importMembersExists = { () -> String? in
-            self.runQun(["import", "members", "--help"]).status == 0 ? nil : "`qun import members` is not in this build"
-        }
         let cli = { (arguments: [String], store: URL, env: [String: String]) -> (Int, String) in
             let result = self.runQun(arguments, store: store, env: env)
             return (Int(result.status), result.stderr)
@@ -100,12 +95,10 @@ final class BadInputTableTests: SyncTestCase {
             Row(name: "bundle of another team", expected: .exit(1), fragment: "another team", unchanged: [b]) {
                 cli(["bundle", "import", foreign.path], b, [:])
             },
-            Row(name: "CSV with a quote never closed", expected: .exit(1), fragment: "nothing was imported", unchanged: [a],
-                unavailable: importMembersExists) {
+            Row(name: "CSV with a quote never closed", expected: .exit(1), fragment: "nothing was imported", unchanged: [a]) {
                 cli(["import", "members", brokenCSV.path], a, [:])
             },
-            Row(name: "CSV that is not UTF-8 (GBK)", expected: .exit(1), fragment: "UTF-8", unchanged: [a],
-                unavailable: importMembersExists) {
+            Row(name: "CSV that is not UTF-8 (GBK)", expected: .exit(1), fragment: "UTF-8", unchanged: [a]) {
                 cli(["import", "members", notUTF8CSV.path], a, [:])
             },
             Row(name: "push body over the size limit", expected: .http(413), fragment: "larger than", unchanged: [a]) {
@@ -142,22 +135,13 @@ final class BadInputTableTests: SyncTestCase {
             },
         ]
 
-        var skipped: [String] = []
         for row in rows {
-            if let reason = row.unavailable() {
-                print("BadInputTableTests: row '\(row.name)' skipped: \(reason)")
-                skipped.append("\(row.name): \(reason)")
-                continue
-            }
             for problem in try check(row) { XCTFail("\(row.name): \(problem)") }
         }
         XCTAssertFalse(server.child.hasExited, "qun serve survived every row: \(server.child.stderr)")
         XCTAssertEqual(server.child.stop(), 0)
         for store in [a, b, forged, skewed] {
             XCTAssertEqual(integrityCheck(store), "ok", store.lastPathComponent)
-        }
-        if !skipped.isEmpty {
-            throw XCTSkip("rows not checked: \(skipped.joined(separator: " | "))")
         }
     }
 

@@ -42,6 +42,9 @@ final class FaultConvergenceTests: QunTestCase {
             let killCount = ["servers", "writers", "importers", "client_mid_sync"].compactMap { kills[$0].flatMap(intValue) }.reduce(0, +)
             XCTAssertGreaterThan(killCount, 0, "some process was killed with -9, \(context)")
             XCTAssertGreaterThan(final["live_members"].flatMap(intValue) ?? 0, 0, context)
+            let included = summary["included"] as? [String: Any] ?? [:]
+            XCTAssertEqual(included["tasks"] as? Bool, true, "task operations were part of the walk, \(context)")
+            XCTAssertEqual(included["events"] as? Bool, true, "event operations were part of the walk, \(context)")
         }
     }
 

@@ -15,7 +15,7 @@ struct CheckinMember: ParsableCommand {
 
     @OptionGroup var globals: GlobalOptions
     @Argument(help: "Members: id prefix, member number or exact name.") var members: [String]
-    @Option(help: ArgumentHelp("The day checked in (default: today; a date word or YYYY-MM-DD).", valueName: "day"))
+    @Option(help: ArgumentHelp("The day checked in, not in the future (default: today; yesterday, -3d or YYYY-MM-DD).", valueName: "day"))
     var date: String?
     @Option(help: ArgumentHelp("A short note, e.g. what was done.", valueName: "text")) var note: String?
     @OptionGroup var output: JSONOption

@@ -35,7 +35,8 @@ struct PyramidReportCommand: ParsableCommand {
         var footer = "\(report.total) member\(report.total == 1 ? "" : "s") in the shares; \(report.admins) admin\(report.admins == 1 ? "" : "s") not counted"
         if report.unclassified > 0 { footer += "; \(report.unclassified) without a known role not counted" }
         Console.print(footer)
-        for level in report.levels where level.verdict != .within {
+        // With nobody in the shares there is no shape to judge.
+        for level in report.levels where level.verdict != .within && report.total > 0 {
             Console.print(level.verdictText)
         }
     }

@@ -9,8 +9,8 @@ import GRDB
 ///
 /// Chains are followed through deleted members too (their referrals still happened), but
 /// only live members are counted and listed. A cycle (two laptops each set the other as
-/// referrer, concurrently) is cut where it closes: the member that would repeat is the
-/// chain's start.
+/// referrer, concurrently) is cut where it closes: the chain starts at the last member
+/// reached before one would repeat.
 public struct ReferralReport: Sendable, Equatable {
     public static let warningDepth = 2
 
