@@ -45,6 +45,24 @@ final class ExportMembersEndToEndTests: QunTestCase {
         XCTAssertEqual(comparable(target), comparable(store))
     }
 
+    func testALinkToADeletedMemberDoesNotStopTheRoundTrip() throws {
+        let gone = addMember("走了的人", store: store)
+        addMember("新人丙", ["--referrer", gone, "--kol", gone], store: store)
+        qun(["member", "rm", gone], store: store)
+        let file = path("members.csv")
+        qun(["export", "members", "--format", "csv", "--output", file.path], store: store)
+        XCTAssertFalse(String(decoding: try Data(contentsOf: file), as: UTF8.self).contains(gone))
+
+        let target = initStore("empty", operator: "王")
+        let output = qun(["import", "members", file.path], store: target)
+        XCTAssertTrue(output.contains("imported 5 members"), output)
+        let newcomer = jsonArray(qun(["member", "list", "--json"], store: target))?.first { stringField($0, "name") == "新人丙" }
+        XCTAssertNotNil(newcomer)
+        XCTAssertNil(stringField(newcomer, "referrer"))
+        XCTAssertNil(stringField(newcomer, "kol"))
+        XCTAssertEqual(comparable(target), comparable(store))
+    }
+
     func testCSVOnStdoutEqualsTheFile() throws {
         let file = path("m.csv")
         qun(["export", "members", "--format", "csv", "--output", file.path], store: store)

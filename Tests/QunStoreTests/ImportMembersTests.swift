@@ -140,10 +140,10 @@ final class ImportMembersTests: StoreTestCase {
         XCTAssertEqual(Set(byLine.keys), [3, 4, 5, 6, 7, 8, 9, 10, 11, 14], "the quoted two-line name is fine and moves the next row to line 14")
         XCTAssertEqual(byLine[3], "name must not be empty")
         XCTAssertTrue(byLine[4]!.contains("invalid role '老板'"), byLine[4]!)
-        XCTAssertTrue(byLine[5]!.contains("invalid joined '2026-02-30'"), byLine[5]!)
+        XCTAssertTrue(byLine[5]!.contains("invalid joined '20…' (column 'joined')"), byLine[5]!)
         XCTAssertTrue(byLine[6]!.contains("invalid email"), byLine[6]!)
         XCTAssertFalse(byLine[6]!.contains("not-an-email"), "contact data stays out of messages")
-        XCTAssertTrue(byLine[7]!.contains("unknown referrer '不存在的人'"), byLine[7]!)
+        XCTAssertTrue(byLine[7]!.contains("unknown referrer '不存…'"), byLine[7]!)
         XCTAssertTrue(byLine[8]!.contains("invalid status '摸鱼'"), byLine[8]!)
         XCTAssertTrue(byLine[9]!.contains("invalid gate '免费'"), byLine[9]!)
         XCTAssertTrue(byLine[10]!.contains("invalid tag '+vip'"), byLine[10]!)
@@ -247,6 +247,76 @@ final class ImportMembersTests: StoreTestCase {
         XCTAssertTrue(byLine[3]?.contains("line 2") == true)
         XCTAssertTrue(byLine[4]?.contains("ambiguous") == true, "two rows named 赵六: \(byLine)")
         XCTAssertEqual(Set(byLine.keys), [3, 4])
+    }
+
+    func testARepeatedIDOrNumberCellIsAnAmbiguousReference() throws {
+        let store = try makeStore()
+        let report = try run(store, """
+            id,number,name,referrer,kol
+            aaaa1111,X-1,甲,,
+            aaaa1111,X-1,乙,,
+            ,,丙,aaaa1111,
+            ,,丁,,x-1
+            ,,戊,甲,
+            """)
+        XCTAssertTrue(report.rejected)
+        let byLine = Dictionary(uniqueKeysWithValues: report.problems.map { ($0.line, $0.reason) })
+        XCTAssertEqual(Set(byLine.keys), [4, 5], "\(byLine)")
+        for line in [4, 5] {
+            let reason = byLine[line] ?? ""
+            XCTAssertTrue(reason.contains("ambiguous") && reason.contains("line 2") && reason.contains("line 3"), reason)
+        }
+    }
+
+    func testAHexCellThatIsAnIDPrefixAndAStoredNameIsAmbiguous() throws {
+        let store = try makeStore()
+        let byID = try store.add("甲")
+        let prefix = String(byID.id.prefix(4))
+        let byName = try store.add(prefix)
+        let report = try run(store, "姓名,推荐人\n新人,\(prefix)\n")
+        XCTAssertTrue(report.rejected, "\(report.problems)")
+        let reason = report.problems.first?.reason ?? ""
+        XCTAssertTrue(reason.contains("ambiguous"), reason)
+        XCTAssertTrue(reason.contains(String(byName.id.prefix(8))), reason)
+        XCTAssertTrue(reason.contains(String(byID.id.prefix(8))), reason)
+
+        try store.removeMember(byName.id)
+        let afterwards = try run(store, "姓名,推荐人\n新人,\(prefix)\n")
+        XCTAssertEqual(afterwards.imported, 1, "a deleted member's name is no candidate: \(afterwards.problems)")
+        XCTAssertEqual(try store.member("新人").referrer, byID.id)
+    }
+
+    func testRowProblemsNameTheColumnButNotTheWholeCell() throws {
+        let store = try makeStore()
+        let shifted = try run(store, "name,wechat,status\nZhang,San,wxid_secret99\n")
+        let reason = shifted.problems.first?.description ?? ""
+        XCTAssertTrue(shifted.rejected)
+        XCTAssertFalse(reason.contains("secret99"), reason)
+        XCTAssertTrue(reason.contains("invalid status 'wx…' (column 'status')"), reason)
+        XCTAssertTrue(reason.contains("active"), "what was expected: \(reason)")
+
+        let report = try run(store, """
+            姓名,推荐人,负责KOL,标签,状态
+            甲,wxid_secret99,,,
+            乙,,13800001111,,
+            丙,,,+secret99,
+            丁,丁secret99,,,
+            丁secret99,丁secret99,,,
+            戊,wxid,,,
+            己,,,,摸鱼
+            """)
+        let byLine = Dictionary(uniqueKeysWithValues: report.problems.map { ($0.line, $0.reason) })
+        XCTAssertEqual(Set(byLine.keys), [2, 3, 4, 5, 6, 7, 8], "\(byLine)")
+        for reason in byLine.values {
+            XCTAssertFalse(reason.contains("secret99") || reason.contains("00001111"), reason)
+        }
+        XCTAssertTrue(byLine[2]!.contains("unknown referrer 'wx…'"), byLine[2]!)
+        XCTAssertTrue(byLine[3]!.contains("unknown kol '13…'"), byLine[3]!)
+        XCTAssertTrue(byLine[4]!.contains("invalid tag '+s…' (column '标签')"), byLine[4]!)
+        XCTAssertTrue(byLine[5]!.contains("referrer '丁s…' is the member on line 6"), byLine[5]!)
+        XCTAssertTrue(byLine[6]!.contains("referrer '丁s…' is the member itself"), byLine[6]!)
+        XCTAssertTrue(byLine[7]!.contains("unknown referrer 'wxid'"), "four characters are shown whole: \(byLine[7]!)")
+        XCTAssertTrue(byLine[8]!.contains("invalid status '摸鱼' (column '状态')"), byLine[8]!)
     }
 
     func testAReferenceToABadRowIsBadAlongTheChain() throws {
@@ -371,5 +441,29 @@ final class ImportMembersTests: StoreTestCase {
         }
         XCTAssertEqual(try comparable(target), try comparable(source))
         XCTAssertNotEqual(Set(try target.members().map(\.id)), Set(try source.members().map(\.id)), "imported members get new ids")
+    }
+
+    func testLinksToDeletedMembersAreLeftOutOfTheExport() throws {
+        let source = try makeStore()
+        let gone = try source.add("走了的人") { $0.role = .kol }
+        let kept = try source.add("留下的 KOL") { $0.role = .kol }
+        try source.add("新人") {
+            $0.referrer = gone.id
+            $0.kol = kept.id
+        }
+        try source.add("老人") { $0.kol = gone.id }
+        try source.removeMember(gone.id)
+        XCTAssertEqual(try source.member("新人").referrer, gone.id, "deleting a member keeps links to it")
+        let text = try source.exportMembersCSV()
+        XCTAssertFalse(text.contains(gone.id))
+
+        let target = try makeStore(name: "王")
+        let report = try target.importMembers(try CSVTable(data: Data(text.utf8)))
+        XCTAssertFalse(report.rejected, "\(report.problems)")
+        XCTAssertEqual(report.imported, 3)
+        let newcomer = try target.member("新人")
+        XCTAssertNil(newcomer.referrer)
+        XCTAssertEqual(newcomer.kol, try target.member("留下的 KOL").id)
+        XCTAssertNil(try target.member("老人").kol)
     }
 }

@@ -6,7 +6,8 @@ import Foundation
 /// - Columns, in this order (stable): `id, number, name, role, kol, referrer, gate,
 ///   gate_note, city, joined, status, wechat, phone, email, notes, tags, log_count`.
 /// - `kol` and `referrer` hold member ids (as `member list --json`); on import they name the
-///   row with that `id`, so links survive duplicate names.
+///   row with that `id`, so links survive duplicate names. A link to a member that is not
+///   exported (a deleted one) is left empty: the file could not be imported otherwise.
 /// - `tags` are joined with `;` (import splits on `;` and other separators).
 /// - RFC 4180: CRLF line endings; a field with a comma, quote, line break or leading or
 ///   trailing space is quoted, a quote inside doubled.
@@ -28,10 +29,15 @@ public enum MemberCSV {
         var out = byteOrderMark
         out.reserveCapacity(members.count * 128)
         append(header, to: &out)
+        let exported = Set(members.map(\.id))
+        func link(_ id: String?) -> String {
+            guard let id, exported.contains(id) else { return "" }
+            return id
+        }
         for member in members {
             append([
                 member.id, member.number ?? "", member.name, member.role?.rawValue ?? "",
-                member.kol ?? "", member.referrer ?? "", member.gate?.rawValue ?? "", member.gateNote ?? "",
+                link(member.kol), link(member.referrer), member.gate?.rawValue ?? "", member.gateNote ?? "",
                 member.city ?? "", member.joined ?? "", member.status?.rawValue ?? "", member.wechat ?? "",
                 member.phone ?? "", member.email ?? "", member.notes ?? "", member.tags.joined(separator: ";"),
                 String(member.logCount),

@@ -11,7 +11,8 @@ public struct MemberImportOptions: Sendable, Equatable {
 }
 
 /// A row that cannot be imported, and why. `line` is the line of the file the row starts on
-/// (the header is line 1).
+/// (the header is line 1). `reason` names the column and what it expected; of the cell it
+/// shows at most four characters, or the first two of a longer value (see `ImportCell`).
 public struct ImportProblem: Sendable, Equatable, CustomStringConvertible {
     public var line: Int
     public var reason: String

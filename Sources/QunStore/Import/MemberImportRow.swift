@@ -23,19 +23,23 @@ struct MemberImportRow {
 
     var isGood: Bool { problem == nil }
 
-    /// Checks every cell; all problems of the row are reported together.
-    init(_ record: CSVTable.Record, columns: MemberColumns) {
+    /// Checks every cell; all problems of the row are reported together. A problem names
+    /// the column (as `header` calls it) and what it expected, and shows at most the start
+    /// of the cell's value (`ImportCell`).
+    init(_ record: CSVTable.Record, columns: MemberColumns, header: [String]) {
         line = record.line
         draft = MemberDraft(name: "")
         var problems: [String] = []
+        var columnIndex = 0
         func attempt(_ body: () throws -> Void) {
-            do { try body() } catch { problems.append(String(describing: error)) }
+            do { try body() } catch { problems.append(Self.problem(error, column: columnIndex < header.count ? header[columnIndex] : nil)) }
         }
         if record.fields.count > columns.columns.count,
            record.fields[columns.columns.count...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             problems.append("\(record.fields.count) fields but the header has \(columns.columns.count) columns (a comma too many, or a field that needs quotes?)")
         }
         for (index, column) in columns.columns.enumerated() {
+            columnIndex = index
             let raw = index < record.fields.count ? record.fields[index] : ""
             let text = MemberCSV.unguarded(raw).trimmingCharacters(in: .whitespacesAndNewlines)
             switch column {
@@ -72,5 +76,18 @@ struct MemberImportRow {
             }
         }
         problem = problems.isEmpty ? nil : problems.joined(separator: "; ")
+    }
+
+    /// A checking error as a row problem, with the cell's value cut short.
+    static func problem(_ error: Error, column: String?) -> String {
+        let place = column.map { " (column '\($0)')" } ?? ""
+        switch error {
+        case StoreError.invalidValue(let field, let value, let expected):
+            return "invalid \(field) \(ImportCell.quoted(value))\(place): expected \(expected)"
+        case StoreError.missingValue(let field):
+            return "\(field) must not be empty"
+        default:
+            return "invalid value\(place)"
+        }
     }
 }

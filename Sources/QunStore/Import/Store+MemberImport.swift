@@ -16,7 +16,7 @@ extension Store {
     ) throws -> MemberImportReport {
         let columns = try MemberColumns(header: table.header, records: table.records, mapping: options.mapping)
         let total = table.records.count
-        var checked = table.records.map { MemberImportRow($0, columns: columns) }
+        var checked = table.records.map { MemberImportRow($0, columns: columns, header: table.header) }
         var liveNames: Set<String> = []
         func report(_ rows: [MemberImportRow], written: [ImportedMember]?) -> MemberImportReport {
             let problems = rows.compactMap { row in row.problem.map { ImportProblem(line: row.line, reason: $0) } }
@@ -39,9 +39,10 @@ extension Store {
                 }
                 if let number = row[1] as String? { numbers.insert(number.uppercased()) }
             }
-            var resolver = MemberReferenceResolver(rows: rows, storeNames: names, storeNumbers: numbers) { text in
-                try MemberResolution.resolve(text, includeDeleted: false, db: db)
-            }
+            var resolver = MemberReferenceResolver(
+                rows: rows, storeNames: names, storeNumbers: numbers,
+                lookUp: { text in try MemberResolution.resolve(text, includeDeleted: false, db: db) },
+                liveNamed: { text in try String.fetchAll(db, sql: "SELECT uid FROM member WHERE name = ? AND deleted = 0", arguments: [text]) })
             try resolver.resolve(&rows) { done in progress?(MemberImportProgress(phase: .checking, done: done, total: total)) }
         }
 
