@@ -12,17 +12,11 @@ public enum EventValidation {
     }
 
     public static func kind(_ text: String) throws -> Event.Kind {
-        guard let kind = Event.Kind(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
-            throw StoreError.invalidValue(field: "kind", value: text, expected: "online or offline")
-        }
-        return kind
+        try ChoiceValidation.parse(text, field: "kind")
     }
 
     public static func phase(_ text: String) throws -> Event.Phase {
-        guard let phase = Event.Phase(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
-            throw StoreError.invalidValue(field: "phase", value: text, expected: "one of draft, prep, live, done, reviewed")
-        }
-        return phase
+        try ChoiceValidation.parse(text, field: "phase")
     }
 
     /// A start or end: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM` or a date word (`sat`,

@@ -48,17 +48,11 @@ public enum TaskValidation {
     }
 
     public static func status(_ text: String) throws -> TaskItem.Status {
-        guard let status = TaskItem.Status(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
-            throw StoreError.invalidValue(field: "status", value: text, expected: "one of todo, doing, done, dropped")
-        }
-        return status
+        try ChoiceValidation.parse(text, field: "status")
     }
 
     public static func recurrence(_ text: String) throws -> TaskItem.Recurrence {
-        guard let recur = TaskItem.Recurrence(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
-            throw StoreError.invalidValue(field: "recur", value: text, expected: "one of daily, weekly, monthly")
-        }
-        return recur
+        try ChoiceValidation.parse(text, field: "recur")
     }
 
     /// The largest run-sheet offset, in days either side of the event's start (ten years).
