@@ -65,7 +65,7 @@ struct ShowEvent: ParsableCommand {
                 guard !lines.isEmpty else { continue }
                 Console.print("  \(section.rawValue):")
                 for line in lines {
-                    Console.print("    \(TimeFormat.local(line.at))  \(pad(line.operatorName, toWidth: 8))  \(line.text)")
+                    Console.print(LogEntryFormat.line(at: line.at, operatorName: line.operatorName, text: line.text, indent: "    "))
                 }
             }
         }

@@ -23,10 +23,7 @@ struct ShowMember: ParsableCommand {
             members.append(("checkins", .int(Int64(checkins))))
             members.append(("activity", ReportJSON.number(activity.score)))
             members.append(("log", .array(log.map { entry in
-                .object([
-                    ("at", .int(entry.at.milliseconds)), ("by", .string(entry.replica.hex)),
-                    ("operator", .string(entry.operatorName)), ("text", .string(entry.text)),
-                ])
+                LogEntryFormat.json(at: entry.at, replica: entry.replica, operatorName: entry.operatorName, text: entry.text)
             })))
             Console.printJSON(.object(members))
             return
@@ -52,7 +49,7 @@ struct ShowMember: ParsableCommand {
             Console.print("")
             Console.print("interactions (沟通记录):")
             for entry in log {
-                Console.print("  \(TimeFormat.local(entry.at))  \(pad(entry.operatorName, toWidth: 8))  \(entry.text)")
+                Console.print(LogEntryFormat.line(at: entry.at, operatorName: entry.operatorName, text: entry.text))
             }
         }
     }

@@ -42,10 +42,7 @@ enum EventJSON {
         guard case .object(var members) = object(event) else { return object(event) }
         let sections: [(String, JSON)] = Event.Retro.allCases.map { section in
             (section.rawValue, .array(retrospective.filter { $0.section == section }.map { line in
-                .object([
-                    ("at", .int(line.at.milliseconds)), ("by", .string(line.replica.hex)),
-                    ("operator", .string(line.operatorName)), ("text", .string(line.text)),
-                ])
+                LogEntryFormat.json(at: line.at, replica: line.replica, operatorName: line.operatorName, text: line.text)
             }))
         }
         members.append(("retrospective", .object(sections)))

@@ -33,10 +33,7 @@ enum TaskJSON {
     static func detailed(_ task: TaskItem, notes: [TaskNote], today: CalendarDay) -> JSON {
         guard case .object(var fields) = object(task, today: today) else { return .null }
         let entries: JSON = .array(notes.map { note in
-            .object([
-                ("at", .int(note.at.milliseconds)), ("by", .string(note.replica.hex)),
-                ("operator", .string(note.operatorName)), ("text", .string(note.text)),
-            ])
+            LogEntryFormat.json(at: note.at, replica: note.replica, operatorName: note.operatorName, text: note.text)
         })
         let index = fields.firstIndex { $0.0 > "notes" } ?? fields.endIndex
         fields.insert(("notes", entries), at: index)

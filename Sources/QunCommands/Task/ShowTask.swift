@@ -39,7 +39,7 @@ struct ShowTask: ParsableCommand {
             Console.print("")
             Console.print("annotations:")
             for note in notes {
-                Console.print("  \(TimeFormat.local(note.at))  \(pad(note.operatorName, toWidth: 8))  \(note.text)")
+                Console.print(LogEntryFormat.line(at: note.at, operatorName: note.operatorName, text: note.text))
             }
         }
     }
