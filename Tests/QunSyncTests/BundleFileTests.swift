@@ -40,8 +40,57 @@ final class BundleFileTests: SyncTestCase {
         let decoded = try BundleFile.decode(bytes, team: store.team)
         XCTAssertEqual(decoded.header, header)
         XCTAssertEqual(decoded.changes, changes)
-        XCTAssertEqual(try BundleFile.encode(header: decoded.header, changes: decoded.changes, team: store.team), bytes,
-                       "encoding is deterministic")
+        // Every bundle is sealed under a fresh salt: two of the same content share nothing but
+        // the clear prefix, and both open to the same.
+        let again = try BundleFile.encode(header: decoded.header, changes: decoded.changes, team: store.team)
+        XCTAssertNotEqual(again, bytes)
+        XCTAssertEqual(Array(again.prefix(4 + 1 + 16)), Array(bytes.prefix(4 + 1 + 16)))
+        XCTAssertEqual(try BundleFile.decode(again, team: store.team).changes, changes)
+    }
+
+    func testNothingOfTheTeamsDataIsReadableInABundle() throws {
+        let store = try makeStore("林晓")
+        try store.add("张三") { $0.city = "杭州"; $0.phone = "13912345678"; $0.wechat = "wx_zhang_88"; $0.notes = "只在周末回复" }
+        let url = try bundleURL()
+        try store.exportBundle(to: url)
+        let bytes = try bytes(of: url)
+        for needle in ["张三", "杭州", "13912345678", "wx_zhang_88", "只在周末回复", "林晓", "member", "name",
+                       store.replica.hex, try store.versionVector().description] {
+            XCTAssertNil(find(Array(needle.utf8), in: bytes), "'\(needle)' is readable in the bundle")
+        }
+        XCTAssertNil(find(store.replica.bytes, in: bytes), "the sender's replica id is sealed too")
+        XCTAssertNil(find(store.team.secret, in: bytes), "the team secret")
+        XCTAssertEqual(Array(bytes[5..<21]), store.team.id.bytes, "only the team id is in clear")
+    }
+
+    func testBundlesOfTheEarlierClearFormatStillImport() throws {
+        let store = try makeStore("林晓")
+        try store.add("张三") { $0.tags = ["早鸟"] }
+        let changes = try store.changes()
+        let clear = try BundleFile.encodeClear(header: try makeHeader(for: store, count: changes.count), changes: changes, team: store.team)
+        XCTAssertEqual(clear[4], BundleFile.clearFormatVersion)
+        XCTAssertEqual(try BundleFile.decode(clear, team: store.team).changes, changes)
+        let other = try makeStore("阿杰", team: store.team)
+        let url = try bundleURL()
+        try Data(clear).write(to: url)
+        let report = try other.importBundle(from: url)
+        XCTAssertEqual(report.apply.applied, changes.count)
+        XCTAssertEqual(try other.exportSection(.memberCollection), try store.exportSection(.memberCollection))
+        // Still checked whole: a cut or a flipped byte is refused, another team's told apart.
+        XCTAssertEqual(bundleError { try BundleFile.decode(Array(clear.dropLast(3)), team: store.team) }, .truncated)
+        var damaged = clear
+        damaged[clear.count / 2] ^= 0x40
+        guard case .corrupted? = bundleError("flipped", { try BundleFile.decode(damaged, team: store.team) }) else {
+            return XCTFail("a flipped byte in a clear bundle must be refused as damaged")
+        }
+        guard case .foreignTeam? = bundleError("foreign", { try BundleFile.decode(clear, team: .random()) }) else {
+            return XCTFail("another team's clear bundle")
+        }
+    }
+
+    private func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
+        return (0...(haystack.count - needle.count)).first { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
     }
 
     func testEmptyBundleRoundTrips() throws {
@@ -109,7 +158,11 @@ final class BundleFileTests: SyncTestCase {
                     XCTAssertLessThan(position, 4, "only the magic says not-a-bundle")
                 case .newerFormat:
                     XCTAssertEqual(position, 4, "only the version byte says newer format")
-                case .truncated, .corrupted, .foreignTeam:
+                case .foreignTeam:
+                    XCTAssertTrue((5..<21).contains(position), "only the clear team id says another team (byte \(position))")
+                case .unknownEpoch:
+                    XCTAssertTrue((25..<29).contains(position), "only the envelope's epoch names an epoch (byte \(position))")
+                case .truncated, .corrupted:
                     break
                 default:
                     XCTFail("byte \(position) ^ \(mask): unexpected \(error)")

@@ -94,7 +94,14 @@ final class ClientErrorTests: ClientTestCase {
         XCTAssertThrowsError(try connection.check(404, [:], bodyDigest: digest, requestMAC: requestMAC)) {
             XCTAssertEqual($0 as? SyncClientError, .notAPeer(url: "http://127.0.0.1:7420", status: 404))
         }
-        // 401 is never signed: refused, whatever it carries.
+        // A signed 404: a peer of protocol 1, which authenticates the request but knows no /v2
+        // path. Told to upgrade, never downgraded to clear text.
+        let notFound = SyncSigner(team: lin.team).responseMAC(status: 404, requestMAC: requestMAC, bodyDigest: digest)
+        XCTAssertThrowsError(try connection.check(404, [SyncAPI.signatureHeader: notFound], bodyDigest: digest, requestMAC: requestMAC)) {
+            XCTAssertEqual($0 as? SyncClientError, .olderPeer(url: "http://127.0.0.1:7420"))
+            XCTAssertTrue("\($0)".contains("upgrade qun on that laptop"), "\($0)")
+        }
+        // An unsigned 401: refused, whatever it carries.
         XCTAssertThrowsError(try connection.check(401, [:], bodyDigest: digest, requestMAC: requestMAC)) {
             XCTAssertEqual($0 as? SyncClientError, .refused(url: "http://127.0.0.1:7420"))
         }
@@ -105,7 +112,7 @@ final class ClientErrorTests: ClientTestCase {
         let lin = try makeStore("林晓", team: wang.team)
         let url = try await serve(wang)
         let connection = try client(lin, url).connection
-        let answer = try await connection.exchange(.POST, SyncAPI.pullPath, body: Array("not json".utf8))
+        let answer = try await connection.exchange(SyncAPI.pullPath, plaintext: Array("not json".utf8))
         XCTAssertEqual(answer.status, 400)
         let error = connection.failure(answer)
         guard case .peerError(let errorURL, 400, let message) = error else { return XCTFail("\(error)") }

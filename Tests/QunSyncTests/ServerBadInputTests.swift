@@ -67,26 +67,39 @@ final class ServerBadInputTests: ServerTestCase {
 
         var generator = SystemRandomNumberGenerator()
         let garbage = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        func frame(_ batch: [UInt8]) throws -> [UInt8] { try SealedFrame.encode(head: PushHead(vector: nil), batch: batch) }
         var wrongCount = batch
         wrongCount.append(0)
-        let cases: [(String, [UInt8], [String: String], String)] = [
-            ("garbage", garbage, [:], "malformed change batch"),
-            ("empty body", [], [:], "malformed change batch"),
-            ("truncated batch", Array(batch.dropLast(7)), [:], "malformed change batch"),
-            ("half a batch", Array(batch.prefix(batch.count / 2)), [:], "malformed change batch"),
-            ("trailing byte", wrongCount, [:], "malformed change batch"),
-            ("JSON instead of a batch", Array(#"{"changes": []}"#.utf8), [:], "malformed change batch"),
-            ("gzip garbage", garbage, ["Content-Encoding": "gzip"], "gzip"),
-            ("gzip cut off", Array(try gzip(batch).dropLast(6)), ["Content-Encoding": "gzip"], "gzip"),
-            ("gzip with trailing bytes", try gzip(batch) + [1, 2, 3], ["Content-Encoding": "gzip"], "gzip"),
-            ("gzip of garbage", try gzip(garbage), ["Content-Encoding": "gzip"], "malformed change batch"),
-            ("unknown encoding", batch, ["Content-Encoding": "br"], "Content-Encoding"),
+        let good = try frame(batch)
+        let cases: [(String, [UInt8], Sealing, Bool, String)] = [
+            ("garbage", garbage, .sealed, false, "malformed"),
+            ("empty body", [], .sealed, false, "malformed"),
+            ("truncated batch", try frame(Array(batch.dropLast(7))), .sealed, false, "malformed change batch"),
+            ("half a batch", try frame(Array(batch.prefix(batch.count / 2))), .sealed, false, "malformed change batch"),
+            ("trailing byte", try frame(wrongCount), .sealed, false, "malformed change batch"),
+            ("JSON instead of a batch", try frame(Array(#"{"changes": []}"#.utf8)), .sealed, false, "malformed change batch"),
+            ("a head that is not JSON", [3] + Array("abc".utf8) + batch, .sealed, false, "head"),
+            ("gzip of garbage", garbage, .sealed, true, "malformed"),
+            ("flagged gzip but not gzip", good, .falselyCompressed, false, "gzip"),
+            ("a clear frame, not sealed", good, .clear, false, "not sealed"),
+            ("a clear batch, as protocol 1 sent it", batch, .clear, false, "not sealed"),
+            ("sealed with another team's key", good, .withTeam(.random()), false, "does not open"),
+            ("sealed for another request", good, .forContext("qun/2 request x POST /v2/push y 1"), false, "does not open"),
+            ("an envelope cut short", good, .cut(5), false, "cut short"),
+            ("an envelope without its final chunk", good, .cut(good.count + 16 + 5), false, "cut short"),
+            ("a flipped byte in the ciphertext", good, .flipped(SealedEnvelope.headerSize + 5 + 3), false, "does not open"),
+            ("a flipped byte in the tag", good, .flipped(SealedEnvelope.headerSize + 5 + good.count + 2), false, "does not open"),
+            ("a flipped salt", good, .flipped(12), false, "does not open"),
+            ("a flipped kind", good, .flipped(SealedEnvelope.headerSize), false, "does not open"),
+            ("another epoch", good, .flipped(7), false, "epoch"),
+            ("bytes after the final chunk", good, .cut(-1), false, ""),
         ]
-        for (name, body, headers, mention) in cases {
-            let reply = try await peer.send(.POST, SyncAPI.pushPath, body: body, headers: headers)
-            assertRefused(reply, 400, name, mentioning: mention)
+        for (name, body, sealing, compress, mention) in cases {
+            let reply = try await peer.send(.POST, SyncAPI.pushPath, body: body, sealing: sealing, compress: compress)
+            assertRefused(reply, 400, name, mentioning: mention.isEmpty ? nil : mention)
             XCTAssertEqual(try store.fingerprint(), before, "\(name): the store is unchanged")
         }
+        XCTAssertSigned(try await peer.push(try client.changes()), 200, "the same page, intact, is applied")
     }
 
     func testAnInvalidChangeIs400AndAppliesNothingOfItsPage() async throws {
@@ -111,23 +124,23 @@ final class ServerBadInputTests: ServerTestCase {
         let peer = try await serve(store)
         let before = try store.fingerprint()
 
-        // A gzip bomb: 20 KiB on the wire, past the limit once inflated.
-        let bomb = try gzip([UInt8](repeating: 0, count: SyncAPI.maximumBodyBytes + 1))
-        XCTAssertLessThan(bomb.count, 64 * 1024)
-        let reply = try await peer.send(.POST, SyncAPI.pushPath, body: bomb, headers: ["Content-Encoding": "gzip"])
+        // A gzip bomb inside the seal: 20 KiB on the wire, past the limit once inflated.
+        let bomb = [UInt8](repeating: 0, count: SyncAPI.maximumBodyBytes + 1)
+        XCTAssertLessThan(try gzip(bomb).count, 64 * 1024)
+        let reply = try await peer.send(.POST, SyncAPI.pushPath, body: bomb, compress: true)
         assertRefused(reply, 413, "gzip bomb", mentioning: "larger than")
         XCTAssertEqual(try store.fingerprint(), before)
 
-        // Exactly at the limit once inflated: read, then refused as a malformed batch.
-        let atLimit = try gzip([UInt8](repeating: 0, count: SyncAPI.maximumBodyBytes))
-        let full = try await peer.send(.POST, SyncAPI.pushPath, body: atLimit, headers: ["Content-Encoding": "gzip"])
-        assertRefused(full, 400, "gzip of exactly the limit", mentioning: "malformed change batch")
+        // Exactly at the limit once inflated: read, then refused as a malformed frame.
+        let atLimit = [UInt8](repeating: 0, count: SyncAPI.maximumBodyBytes)
+        let full = try await peer.send(.POST, SyncAPI.pushPath, body: atLimit, compress: true)
+        assertRefused(full, 400, "gzip of exactly the limit", mentioning: "malformed")
 
         // A raw body over the limit, to both endpoints that take one. It cannot be
         // authenticated (the MAC covers the whole body), so the 413 is not signed.
         let huge = [UInt8](repeating: 0x41, count: SyncAPI.maximumBodyBytes + 1)
         for path in [SyncAPI.pushPath, SyncAPI.pullPath] {
-            let reply = try await peer.send(.POST, path, body: huge)
+            let reply = try await peer.send(.POST, path, body: huge, sealing: .clear)
             XCTAssertEqual(reply.status, 413, path)
             XCTAssertEqual(reply["Content-Type"], SyncAPI.jsonMediaType, path)
             XCTAssertNotNil(reply.error, path)

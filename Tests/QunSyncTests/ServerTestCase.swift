@@ -17,7 +17,7 @@ let testHTTPClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup
 
 /// Base class of the server tests: real `SyncServer`s on 127.0.0.1 (port 0, so tests never
 /// collide), stopped in `tearDown`, and a small signing client that speaks the protocol the
-/// way a peer must (its own HMAC code path, sharing only `SyncSigner`).
+/// way a peer must (its own code path, sharing only the protocol's primitives).
 class ServerTestCase: SyncTestCase {
     private var servers: [(group: ServiceGroup, task: Task<Void, any Error>)] = []
 
@@ -85,21 +85,48 @@ enum Signing {
     case wrongSecret
     /// As a member of another team (its id, its secret).
     case otherTeam(Store.Team)
-    /// Correctly, but for this body; the request then carries its own body.
+    /// Correctly, but for these body bytes; the request then carries its own body.
     case forBody([UInt8])
     /// Correctly, but for another path.
     case forPath(String)
     /// With these headers replacing the computed ones.
     case headers([String: String])
+    /// Correctly, stamped this many milliseconds away from this laptop's clock.
+    case stampedOff(Int64)
 }
 
-/// One answer of the server, with whether its `X-Qun-Signature` checked out.
+/// How a test request's body is sealed.
+enum Sealing {
+    /// For this very request, with the team's key: what a peer sends.
+    case sealed
+    /// Not at all: the body goes out as given.
+    case clear
+    /// With the team's key, but for another context (another request).
+    case forContext(String)
+    /// For this request, but with another team's key.
+    case withTeam(Store.Team)
+    /// For this request, then cut short by this many bytes, or lengthened by as many zero
+    /// bytes when negative (and signed as sent).
+    case cut(Int)
+    /// For this request, then the byte at this offset flipped (and signed as flipped).
+    case flipped(Int)
+    /// For this request, flagged as gzip-compressed though it is not.
+    case falselyCompressed
+}
+
+/// One answer of the server, with whether its `X-Qun-Signature` checked out and, for a 200,
+/// its body opened.
 struct Reply {
     var status: Int
     var headers: HTTPHeaders
+    /// The body as received.
+    var raw: [UInt8]
+    /// The opened plaintext of a sealed 200 answer; otherwise the body as received.
     var body: [UInt8]
     /// nil when the request was not validly signed (no MAC to bind the answer to).
     var signatureValid: Bool?
+    /// Whether a 200 body opened for this request (nil for other statuses).
+    var opened: Bool?
 
     var text: String { String(decoding: body, as: UTF8.self) }
 
@@ -110,33 +137,72 @@ struct Reply {
     }
 
     var error: String? { try? decode(ErrorBody.self).error }
+
+    /// A pull page's head and changes.
+    func page() throws -> (head: PullPageHead, changes: [Change]) {
+        let frame = try SealedFrame.decode(body, head: PullPageHead.self)
+        return (frame.head, try ChangeBatch.decode(Array(frame.batch)))
+    }
 }
 
-/// A client of one test server.
+/// A client of one test server: its own code path for signing and sealing, sharing only
+/// `SyncSigner`, `SealedEnvelope` and `SealContext` with `qun sync`.
 struct TestPeer {
     var port: Int
     var team: Store.Team
     var replica: ReplicaID
 
     var signer: SyncSigner { SyncSigner(team: team) }
+    var ring: KeyRing { KeyRing(team: team) }
 
-    /// Sends one request, signed as `signing` says, and checks the answer's signature.
+    /// Sends one request, signed as `signing` says, its `body` sealed as `sealing` says, and
+    /// checks the answer's signature and opens a 200 body (bound to `binding`, see
+    /// `SealContext.pullBinding`).
     func send(
         _ method: HTTPMethod, _ path: String, body: [UInt8] = [], headers: [String: String] = [:],
-        signing: Signing = .valid, timeout: TimeAmount = .seconds(60)
+        signing: Signing = .valid, sealing: Sealing = .sealed, binding: String? = nil, compress: Bool = false,
+        timeout: TimeAmount = .seconds(60)
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = method
-        let time = String(Int64(Date().timeIntervalSince1970 * 1000))
+        var stamp = Int64(Date().timeIntervalSince1970 * 1000)
+        if case .stampedOff(let offset) = signing { stamp += offset }
+        let time = String(stamp)
         var signedPath = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
-        var signedBody = body
         var signer = self.signer
         var valid = true
         var fields: [String: String] = [
             SyncAPI.teamHeader: team.id.hex, SyncAPI.replicaHeader: replica.hex, SyncAPI.timeHeader: time,
         ]
+        let requestPath = signedPath
+        var plaintext = body
+        var flags: SealedEnvelope.Flags = []
+        if compress {
+            var buffer = ByteBuffer(bytes: body)
+            plaintext = Array(try buffer.compress(with: .gzip()).readableBytesView)
+            flags = .gzip
+        }
+        let context = SealContext.request(team: team.id.hex, method: method.rawValue, path: requestPath, replica: replica.hex, time: time)
+        let sent: [UInt8]
+        switch sealing {
+        case .sealed: sent = try SealedEnvelope.seal(plaintext, ring: ring, purpose: .wire, context: context, flags: flags)
+        case .clear: sent = body
+        case .forContext(let other): sent = try SealedEnvelope.seal(plaintext, ring: ring, purpose: .wire, context: other, flags: flags)
+        case .withTeam(let other):
+            sent = try SealedEnvelope.seal(plaintext, ring: KeyRing(team: other), purpose: .wire, context: context, flags: flags)
+        case .cut(let count):
+            let sealed = try SealedEnvelope.seal(plaintext, ring: ring, purpose: .wire, context: context, flags: flags)
+            sent = count >= 0 ? Array(sealed.dropLast(count)) : sealed + [UInt8](repeating: 0, count: -count)
+        case .falselyCompressed:
+            sent = try SealedEnvelope.seal(plaintext, ring: ring, purpose: .wire, context: context, flags: .gzip)
+        case .flipped(let offset):
+            var bytes = try SealedEnvelope.seal(plaintext, ring: ring, purpose: .wire, context: context, flags: flags)
+            bytes[offset] ^= 0x01
+            sent = bytes
+        }
+        var signedBody = sent
         switch signing {
-        case .valid: break
+        case .valid, .stampedOff: break
         case .none: fields = [:]
         case .wrongSecret:
             signer = SyncSigner(team: Store.Team(id: team.id, secret: Store.Team.random().secret))
@@ -162,44 +228,59 @@ struct TestPeer {
         for (name, value) in fields.merging(headers, uniquingKeysWith: { $1 }) {
             request.headers.replaceOrAdd(name: name, value: value)
         }
-        if !body.isEmpty || method == .POST { request.body = .bytes(ByteBuffer(bytes: body)) }
+        if !sent.isEmpty || method == .POST { request.body = .bytes(ByteBuffer(bytes: sent)) }
 
         let response = try await testHTTPClient.execute(request, timeout: timeout)
         let bytes = Array(try await response.body.collect(upTo: 256 * 1024 * 1024).readableBytesView)
-        var reply = Reply(status: Int(response.status.code), headers: response.headers, body: bytes)
+        var reply = Reply(status: Int(response.status.code), headers: response.headers, raw: bytes, body: bytes)
         if valid {
             let signedHeaders = SyncSigner.signedHeaderText { response.headers.first(name: $0) }
             let expected = signer.responseMAC(status: reply.status, requestMAC: mac, bodyDigest: SyncSigner.digest(bytes),
                                               signedHeaders: signedHeaders)
             reply.signatureValid = reply[SyncAPI.signatureHeader] == expected
         }
+        if reply.status == 200 {
+            let answerContext = SealContext.response(team: team.id.hex, path: requestPath, requestMAC: mac, binding: binding)
+            if let opened = try? SealedEnvelope.open(bytes, ring: ring, purpose: .wire, context: answerContext) {
+                reply.opened = true
+                reply.body = opened.flags.contains(.gzip) ? try gunzipBytes(opened.plaintext) : opened.plaintext
+            } else {
+                reply.opened = false
+            }
+        }
         return reply
     }
 
-    func info() async throws -> Reply {
-        try await send(.GET, SyncAPI.infoPath)
+    private func gunzipBytes(_ bytes: [UInt8]) throws -> [UInt8] {
+        var buffer = ByteBuffer(bytes: bytes)
+        return Array(try buffer.decompress(with: .gzip()).readableBytesView)
     }
 
-    func pull(_ pull: PullRequest, gzip: Bool = false) async throws -> Reply {
+    func info(vector: VersionVector? = nil) async throws -> Reply {
+        try await send(.POST, SyncAPI.infoPath, body: Array(try JSONEncoder().encode(InfoRequest(vector: vector?.description))))
+    }
+
+    func pull(_ pull: PullRequest) async throws -> Reply {
         try await send(.POST, SyncAPI.pullPath, body: Array(try JSONEncoder().encode(pull)),
-                       headers: gzip ? ["Accept-Encoding": "gzip"] : [:])
+                       binding: SealContext.pullBinding(after: pull.after))
     }
 
-    func push(_ changes: [Change], vector: VersionVector? = nil, gzip: Bool = false) async throws -> Reply {
-        var headers: [String: String] = [:]
-        if let vector { headers[SyncAPI.vectorHeader] = vector.description }
-        var body = ChangeBatch.encode(changes)
-        if gzip {
-            var buffer = ByteBuffer(bytes: body)
-            body = Array(try buffer.compress(with: .gzip()).readableBytesView)
-            headers["Content-Encoding"] = "gzip"
-        }
-        return try await send(.POST, SyncAPI.pushPath, body: body, headers: headers)
+    func push(_ changes: [Change], vector: VersionVector? = nil, compress: Bool = false) async throws -> Reply {
+        let frame = try SealedFrame.encode(head: PushHead(vector: vector?.description), batch: ChangeBatch.encode(changes))
+        return try await send(.POST, SyncAPI.pushPath, body: frame, compress: compress)
+    }
+
+    func snapshot() async throws -> Reply {
+        try await send(.POST, SyncAPI.snapshotPath, body: Array("{}".utf8))
     }
 }
 
-/// Asserts a signed answer with this status whose signature checks out.
+/// Asserts a signed answer with this status whose signature checks out (and, for a 200, whose
+/// sealed body opened).
 func XCTAssertSigned(_ reply: Reply, _ status: Int, _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
     XCTAssertEqual(reply.status, status, "\(message) \(reply.text.prefix(300))", file: file, line: line)
     XCTAssertEqual(reply.signatureValid, true, "X-Qun-Signature must verify. \(message)", file: file, line: line)
+    if status == 200 {
+        XCTAssertEqual(reply.opened, true, "a 200 body must be sealed for this request. \(message)", file: file, line: line)
+    }
 }

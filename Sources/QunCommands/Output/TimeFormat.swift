@@ -12,10 +12,6 @@ enum TimeFormat {
 
     /// `1h 5m`, `3d 2h`, `40s`.
     static func duration(milliseconds: Int64) -> String {
-        let seconds = max(0, milliseconds / 1000)
-        if seconds < 60 { return "\(seconds)s" }
-        if seconds < 3600 { return "\(seconds / 60)m" }
-        if seconds < 86400 { return "\(seconds / 3600)h \(seconds % 3600 / 60)m" }
-        return "\(seconds / 86400)d \(seconds % 86400 / 3600)h"
+        DurationText.describe(milliseconds: milliseconds)
     }
 }

@@ -1,3 +1,5 @@
+import QunCore
+
 /// Why a sync with a peer (or a bootstrap from one) failed, in words for the operator.
 ///
 /// Each case names the peer's URL and what to do next. None carries record data: a peer's
@@ -31,6 +33,11 @@ public enum SyncClientError: Error, Equatable, CustomStringConvertible {
     case changeTooLarge(url: String, bytes: Int, limit: Int)
     /// `init --join` with an invite that names no URL to fetch a snapshot from.
     case inviteWithoutURL
+    /// The peer runs a qun that syncs in clear text (protocol 1): this laptop refuses to.
+    case olderPeer(url: String)
+    /// The peer refused the request's time even after this laptop stamped it with the peer's
+    /// own clock.
+    case clockRefused(url: String, differenceMilliseconds: Int64)
 
     public var description: String {
         switch self {
@@ -59,6 +66,10 @@ public enum SyncClientError: Error, Equatable, CustomStringConvertible {
             return "\(url) is this very store: give the address of a teammate's laptop"
         case .changeTooLarge(let url, let bytes, let limit):
             return "a change of \(bytes) bytes is larger than what \(url) accepts (\(limit) bytes); nothing more was sent: exchange it with `qun bundle export` instead"
+        case .olderPeer(let url):
+            return "the peer at \(url) runs an older qun that syncs in clear text: upgrade qun on that laptop, then sync again; nothing was sent"
+        case .clockRefused(let url, let difference):
+            return "\(url) refused the time of this laptop's requests (its clock is \(DurationText.describe(milliseconds: abs(difference))) \(difference >= 0 ? "ahead" : "behind")): set the clock right on one of the two laptops and sync again"
         case .inviteWithoutURL:
             return "this invite names no address to fetch the team's data from: ask for one made with `qun team invite --url http://HOST:PORT`, or join with --no-snapshot"
         }

@@ -8,7 +8,7 @@ import NIOHTTP1
 import QunCore
 import QunStore
 
-/// One page of `POST /v1/pull`, checked.
+/// One page of `POST /v2/pull`, checked.
 public struct PulledPage: Sendable, Equatable {
     public var changes: [Change]
     /// The peer's version vector when it answered.
@@ -20,13 +20,13 @@ public struct PulledPage: Sendable, Equatable {
 }
 
 extension SyncConnection {
-    /// `GET /v1/info`: who the peer is and what it holds.
+    /// `POST /v2/info`: who the peer is and what it holds.
     ///
     /// - Parameter holding: this laptop's version vector, sent so the peer learns what it
     ///   holds (for its `status` and `bundle export --for`) also after a sync that only pulled.
     public func info(holding: VersionVector? = nil) async throws -> PeerInfo {
-        let headers = holding.map { [(SyncAPI.vectorHeader, $0.description)] } ?? []
-        let answer = try await exchange(.GET, SyncAPI.infoPath, headers: headers, limit: 64 * 1024)
+        let request = Array(try JSONEncoder().encode(InfoRequest(vector: holding?.description)))
+        let answer = try await exchange(SyncAPI.infoPath, plaintext: request, limit: 1 << 20)
         guard answer.status == 200 else { throw failure(answer) }
         do {
             return try JSONDecoder().decode(PeerInfo.self, from: Data(answer.body.readableBytesView))
@@ -35,74 +35,61 @@ extension SyncConnection {
         }
     }
 
-    /// `POST /v1/pull`: one page of what a holder of `vector` lacks, after `cursor`.
+    /// `POST /v2/pull`: one page of what a holder of `vector` lacks, after `cursor`.
     ///
-    /// Asks for gzip and inflates the page with a size cap; the signature was checked over the
-    /// compressed bytes.
+    /// The page is opened (it must be sealed for this request and this cursor) and inflated
+    /// with a size cap.
     public func pullPage(vector: VersionVector, after cursor: ChangeID?, limit: Int) async throws -> PulledPage {
         let limit = min(max(limit, 1), SyncAPI.maximumPageSize)
         let request = PullRequest(vector: vector.description, after: cursor?.description, limit: limit)
-        let body = Array(try JSONEncoder().encode(request))
         let answer = try await exchange(
-            .POST, SyncAPI.pullPath, body: body,
-            headers: [("Content-Type", SyncAPI.jsonMediaType), ("Accept-Encoding", "gzip")])
+            SyncAPI.pullPath, plaintext: Array(try JSONEncoder().encode(request)),
+            binding: SealContext.pullBinding(after: cursor?.description))
         guard answer.status == 200 else { throw failure(answer) }
 
-        let encoding = answer.headers.first(name: "Content-Encoding")?.lowercased() ?? "identity"
-        let bytes: [UInt8]
-        switch encoding {
-        case "gzip":
-            bytes = try gunzip(answer.body)
-        case "identity":
-            bytes = Array(answer.body.readableBytesView)
-        default:
-            throw SyncClientError.malformedAnswer(url: url, reason: "unknown Content-Encoding '\(encoding.prefix(40))'")
-        }
+        let head: PullPageHead
         let changes: [Change]
         do {
-            changes = try ChangeBatch.decode(bytes)
+            let frame = try SealedFrame.decode(Array(answer.body.readableBytesView), head: PullPageHead.self)
+            head = frame.head
+            changes = try ChangeBatch.decode(Array(frame.batch))
         } catch {
             throw SyncClientError.malformedAnswer(url: url, reason: "the page is not a valid change batch: \(error)")
         }
-        guard let vectorText = answer.headers.first(name: SyncAPI.vectorHeader),
-              let peerVector = VersionVector(parsing: vectorText) else {
-            throw SyncClientError.malformedAnswer(url: url, reason: "missing or malformed \(SyncAPI.vectorHeader)")
-        }
-        let more: Bool
-        switch answer.headers.first(name: SyncAPI.moreHeader) {
-        case "true": more = true
-        case "false", nil: more = false
-        case let other?: throw SyncClientError.malformedAnswer(url: url, reason: "\(SyncAPI.moreHeader) is '\(other.prefix(20))'")
+        guard let peerVector = VersionVector(parsing: head.vector) else {
+            throw SyncClientError.malformedAnswer(url: url, reason: "a malformed vector in the page")
         }
         var next: ChangeID?
-        if let text = answer.headers.first(name: SyncAPI.nextHeader) {
-            guard let cursor = ChangeID(cursor: text) else {
-                throw SyncClientError.malformedAnswer(url: url, reason: "malformed \(SyncAPI.nextHeader) '\(text.prefix(80))'")
+        if let text = head.next {
+            guard let parsed = ChangeID(cursor: text) else {
+                throw SyncClientError.malformedAnswer(url: url, reason: "a malformed next cursor '\(text.prefix(80))'")
             }
-            next = cursor
+            next = parsed
         }
         guard changes.count <= limit else {
             throw SyncClientError.malformedAnswer(url: url, reason: "a page of \(changes.count) changes for a limit of \(limit)")
         }
-        if more, next == nil || next == cursor {
+        if head.more, next == nil || next == cursor {
             throw SyncClientError.malformedAnswer(url: url, reason: "more pages announced without a new cursor")
         }
-        return PulledPage(changes: changes, vector: peerVector, more: more, next: next)
+        return PulledPage(changes: changes, vector: peerVector, more: head.more, next: next)
     }
 
-    /// `POST /v1/push`: the peer applies `changes`, all of them or none.
+    /// `POST /v2/push`: the peer applies `changes`, all of them or none.
     ///
-    /// A batch larger than the peer's body limit (`maximumBodyBytes`, from its info) is sent as
-    /// several requests, split in halves; the answers are added up. Batches of
-    /// `gzipThreshold` bytes or more go gzip-encoded. `vector` (this store's version vector)
-    /// tells the peer what this laptop holds.
+    /// A page larger than the peer's body limit (`maximumBodyBytes`, from its info) is sent as
+    /// several requests, split in halves; the answers are added up. Pages of
+    /// `gzipThreshold` bytes or more are compressed inside the seal. `vector` (this store's
+    /// version vector) tells the peer what this laptop holds.
     public func pushPage(
         _ changes: [Change], vector: VersionVector, maximumBodyBytes: Int = SyncAPI.maximumBodyBytes
     ) async throws -> PushResponse {
-        let batch = ChangeBatch.encode(changes)
-        if batch.count > maximumBodyBytes {
+        let frame = try SealedFrame.encode(head: PushHead(vector: vector.description), batch: ChangeBatch.encode(changes))
+        // The peer's limit holds for the inflated plaintext; the envelope adds a few bytes a
+        // chunk.
+        if frame.count > maximumBodyBytes - Self.sealingAllowance(frame.count) {
             guard changes.count > 1 else {
-                throw SyncClientError.changeTooLarge(url: url, bytes: batch.count, limit: maximumBodyBytes)
+                throw SyncClientError.changeTooLarge(url: url, bytes: frame.count, limit: maximumBodyBytes)
             }
             let middle = changes.count / 2
             let first = try await pushPage(Array(changes[..<middle]), vector: vector, maximumBodyBytes: maximumBodyBytes)
@@ -113,14 +100,7 @@ extension SyncConnection {
                 heldAheadMilliseconds: max(first.heldAheadMilliseconds, second.heldAheadMilliseconds),
                 vector: second.vector)
         }
-        var headers = [("Content-Type", SyncAPI.batchMediaType), (SyncAPI.vectorHeader, vector.description)]
-        var body = batch
-        if batch.count >= Self.gzipThreshold {
-            var buffer = ByteBuffer(bytes: batch)
-            body = Array(try buffer.compress(with: .gzip()).readableBytesView)
-            headers.append(("Content-Encoding", "gzip"))
-        }
-        let answer = try await exchange(.POST, SyncAPI.pushPath, body: body, headers: headers, limit: 64 * 1024)
+        let answer = try await exchange(SyncAPI.pushPath, plaintext: frame, compress: true, limit: 1 << 20)
         guard answer.status == 200 else { throw failure(answer) }
         let response: PushResponse
         do {
@@ -134,14 +114,19 @@ extension SyncConnection {
         return response
     }
 
-    /// `GET /v1/snapshot`: streams a copy of the peer's store to `file` (created with owner-only
-    /// permissions: it holds the team secret), then checks the signature over all of it.
-    /// On any failure the file is removed.
+    /// What an envelope adds to `size` bytes of plaintext, at most.
+    static func sealingAllowance(_ size: Int) -> Int {
+        SealedEnvelope.headerSize + (size / SealedEnvelope.chunkSize + 1) * 21
+    }
+
+    /// `POST /v2/snapshot`: streams a copy of the peer's store to `file` (created with
+    /// owner-only permissions: it holds the team secret), opening the sealed chunks as they
+    /// arrive, and checks the signature over all of it. On any failure the file is removed.
     ///
-    /// - Returns: the number of bytes written.
+    /// - Returns: the number of bytes written (the SQLite file's size).
     @discardableResult
     public func snapshot(to file: URL) async throws -> Int64 {
-        let (request, mac) = signedRequest(.GET, SyncAPI.snapshotPath, body: [], headers: [])
+        let plaintext = Array(try JSONEncoder().encode(SnapshotRequest()))
         var written: Int64 = 0
         var complete = false
         guard FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600]),
@@ -152,33 +137,61 @@ extension SyncConnection {
             try? handle.close()
             if !complete { try? FileManager.default.removeItem(at: file) }
         }
-        do {
-            let response = try await http.execute(request, timeout: Self.snapshotTimeout)
-            let status = Int(response.status.code)
-            guard status == 200 else {
-                // An error answer is small: collect it and let the common path explain it.
-                let body = try await response.body.collect(upTo: 64 * 1024)
-                try check(status, response.headers, bodyDigest: SyncSigner.digest(Array(body.readableBytesView)), requestMAC: mac)
-                throw failure(Answer(status: status, headers: response.headers, body: body))
+        var retried = false
+        while true {
+            let prepared = try sealedRequest(SyncAPI.snapshotPath, plaintext: plaintext, compress: false)
+            do {
+                let response = try await http.execute(prepared.request, timeout: Self.snapshotTimeout)
+                let status = Int(response.status.code)
+                guard status == 200 else {
+                    // An error answer is small: collect it and let the common path explain it.
+                    let body = try await response.body.collect(upTo: 64 * 1024)
+                    do {
+                        try check(status, response.headers, bodyDigest: SyncSigner.digest(Array(body.readableBytesView)),
+                                  requestMAC: prepared.mac)
+                    } catch let stale as StaleAnswer where !retried {
+                        clockCorrection.adopt(peerTime: stale.serverTime, localTime: clock())
+                        retried = true
+                        continue
+                    }
+                    throw failure(Answer(status: status, headers: response.headers, body: body))
+                }
+                var hasher = SHA256()
+                let context = SealContext.response(
+                    team: team.id.hex, path: basePath + SyncAPI.snapshotPath, requestMAC: prepared.mac)
+                var opener = SealedEnvelope.Opener(ring: ring, purpose: .wire, context: context)
+                // A chunk that does not open is reported only after the whole answer is hashed:
+                // the signature decides first, so an answer altered on the way is "not of the
+                // team", not "malformed".
+                var sealError: SealError?
+                for try await part in response.body {
+                    part.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+                    guard sealError == nil else { continue }
+                    do {
+                        let opened = try opener.append(part.readableBytesView)
+                        try handle.write(contentsOf: Data(opened))
+                        written += Int64(opened.count)
+                    } catch let error as SealError {
+                        sealError = error
+                    }
+                }
+                if sealError == nil {
+                    do { _ = try opener.finish() } catch let error as SealError { sealError = error }
+                }
+                try check(status, response.headers, bodyDigest: hasher.finalize().hexString, requestMAC: prepared.mac)
+                if let sealError { throw SyncClientError.malformedAnswer(url: url, reason: sealError.description) }
+                try handle.synchronize()
+            } catch {
+                throw classify(error)
             }
-            var hasher = SHA256()
-            for try await part in response.body {
-                part.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
-                try handle.write(contentsOf: Data(part.readableBytesView))
-                written += Int64(part.readableBytes)
-            }
-            try handle.synchronize()
-            try check(status, response.headers, bodyDigest: hasher.finalize().hexString, requestMAC: mac)
-        } catch {
-            throw classify(error)
+            complete = true
+            return written
         }
-        complete = true
-        return written
     }
 
     /// Inflates a gzip page with `Gzip` (the server's bounded decoder), in the client's
     /// words on failure.
-    private func gunzip(_ body: ByteBuffer) throws -> [UInt8] {
+    func gunzip(_ body: ByteBuffer) throws -> [UInt8] {
         do {
             return try Gzip.decompress(body, limit: Self.maximumAnswerBytes)
         } catch let error as SyncError where error.status == .contentTooLarge {

@@ -6,16 +6,22 @@ import NIOPosix
 import QunCore
 import QunStore
 
-/// The signed HTTP transport to one peer: builds every request the way `SyncAPI` says and
-/// trusts no answer before its signature checks out.
+/// The signed and sealed HTTP transport to one peer: builds every request the way `SyncAPI`
+/// says and trusts no answer before its signature checks out and its body opens.
 ///
-/// Every request carries `X-Qun-Team`, `X-Qun-Replica`, `X-Qun-Time` and
-/// `Authorization: Qun-HMAC-SHA256 <mac>`, the MAC made over the exact body bytes sent (after
-/// compression). Every answer but a 401 must carry `X-Qun-Signature`, the response MAC bound
-/// to this request's MAC and to the body bytes as received (before decompression); an answer
-/// that fails the check is dropped whole, so a stranger on the network can neither feed
-/// changes in nor pass itself off as a teammate. (A 401 cannot be signed: the server found no
-/// valid request MAC to bind it to. It only ever stops a sync, never feeds it.)
+/// Every request is a POST whose body is sealed for that very request
+/// (`SealContext.request`) and carries `X-Qun-Team`, `X-Qun-Replica`, `X-Qun-Time` and
+/// `Authorization: Qun-HMAC-SHA256 <mac>`, the MAC made over the exact bytes sent. Every
+/// answer but a 401 must carry `X-Qun-Signature`, the response MAC bound to this request's
+/// MAC and to the body bytes as received; a 200 body must open as an envelope sealed for
+/// this request's answer. An answer that fails either check is dropped whole, so a stranger
+/// on the network can neither read nor feed changes in nor pass itself off as a teammate.
+/// (An unsigned 401 only ever stops a sync, never feeds it.)
+///
+/// A peer whose clock differs from this laptop's by more than the freshness window answers a
+/// signed 401 with its own time; the connection then stamps its requests with the peer's
+/// time (`ClockCorrection`) and asks again, once. The stamp only proves freshness: changes
+/// keep this laptop's clock, so the peer still holds back those stamped too far ahead.
 ///
 /// The `HTTPClient` belongs to the caller (one per command, shut down at its end, see
 /// `SyncClient.withHTTPClient`), so that a sync of several peers reuses one event loop group
@@ -29,10 +35,13 @@ public struct SyncConnection: Sendable {
     let basePath: String
     let team: Store.Team
     let signer: SyncSigner
+    let ring: KeyRing
     /// The replica the requests are made for (`X-Qun-Replica`).
     public let replica: ReplicaID
     let http: HTTPClient
     let clock: @Sendable () -> Int64
+    /// How far the peer's clock is from this laptop's, once the peer said so.
+    public let clockCorrection = ClockCorrection()
 
     /// How long one request may take in all: a page is a few MB at most.
     public static let requestTimeout: TimeAmount = .minutes(3)
@@ -41,7 +50,7 @@ public struct SyncConnection: Sendable {
     /// The largest answer accepted, raw or inflated: a pull page of `maximumPageSize`
     /// changes with long notes stays far below it.
     public static let maximumAnswerBytes = 256 * 1024 * 1024
-    /// Pushed batches at least this large are sent gzip-encoded.
+    /// Pushed pages at least this large are gzip-compressed inside the seal.
     public static let gzipThreshold = 16 * 1024
 
     public init(
@@ -64,62 +73,102 @@ public struct SyncConnection: Sendable {
         basePath = path
         self.team = team
         signer = SyncSigner(team: team)
+        ring = KeyRing(team: team)
         self.replica = replica
         self.http = http
         self.clock = clock
     }
 
-    /// One signed answer, its signature already checked.
+    /// One signed answer, its signature checked and, for a 200, its body opened.
     struct Answer {
         var status: Int
         var headers: HTTPHeaders
+        /// The body as received: the opened plaintext of a 200, the clear error otherwise.
         var body: ByteBuffer
     }
 
-    /// Sends one signed request and returns the answer once its signature checks out.
+    /// Sends one sealed, signed request and returns the answer once its signature checks
+    /// out and, for a 200, its body opened (and inflated).
     ///
-    /// - Throws: `SyncClientError`: `.refused` for 401, `.peerError` for any other signed
-    ///   non-2xx answer, `.notOfTeam`/`.notAPeer` for an answer that fails the signature
-    ///   check, transport failures mapped by `classify(_:)`.
+    /// - Parameter binding: what the 200 answer is bound to besides the request
+    ///   (`SealContext.pullBinding`).
+    /// - Throws: `SyncClientError`: `.refused` for 401, `.olderPeer` for a peer that does not
+    ///   speak protocol 2, `.peerError` for any other signed non-2xx answer,
+    ///   `.notOfTeam`/`.notAPeer` for an answer that fails the signature check,
+    ///   `.malformedAnswer` for a 200 that does not open, transport failures mapped by
+    ///   `classify(_:)`.
     func exchange(
-        _ method: HTTPMethod, _ path: String, body: [UInt8] = [], headers extra: [(String, String)] = [],
+        _ path: String, plaintext: [UInt8], binding: String? = nil, compress: Bool = false,
         timeout: TimeAmount = SyncConnection.requestTimeout, limit: Int = SyncConnection.maximumAnswerBytes
     ) async throws -> Answer {
-        let (request, mac) = signedRequest(method, path, body: body, headers: extra)
-        let response: HTTPClientResponse
-        let received: ByteBuffer
-        do {
-            response = try await http.execute(request, timeout: timeout)
-            received = try await response.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw SyncClientError.answerTooLarge(url: url, limit: limit)
-        } catch {
-            throw classify(error)
+        var retried = false
+        while true {
+            let prepared = try sealedRequest(path, plaintext: plaintext, compress: compress)
+            let response: HTTPClientResponse
+            let received: ByteBuffer
+            do {
+                response = try await http.execute(prepared.request, timeout: timeout)
+                received = try await response.body.collect(upTo: limit)
+            } catch is NIOTooManyBytesError {
+                throw SyncClientError.answerTooLarge(url: url, limit: limit)
+            } catch {
+                throw classify(error)
+            }
+            let status = Int(response.status.code)
+            let digest = SyncSigner.digest(Array(received.readableBytesView))
+            do {
+                try check(status, response.headers, bodyDigest: digest, requestMAC: prepared.mac)
+            } catch let stale as StaleAnswer where !retried {
+                clockCorrection.adopt(peerTime: stale.serverTime, localTime: clock())
+                retried = true
+                continue
+            }
+            guard status == 200 else {
+                return Answer(status: status, headers: response.headers, body: received)
+            }
+            let opened = try open(received.readableBytesView, path: path, requestMAC: prepared.mac, binding: binding)
+            return Answer(status: status, headers: response.headers, body: ByteBuffer(bytes: opened))
         }
-        let answer = Answer(status: Int(response.status.code), headers: response.headers, body: received)
-        try check(answer.status, answer.headers, bodyDigest: SyncSigner.digest(Array(received.readableBytesView)), requestMAC: mac)
-        return answer
     }
 
-    /// The request with the protocol's headers and its MAC over `body`.
-    func signedRequest(
-        _ method: HTTPMethod, _ path: String, body: [UInt8], headers extra: [(String, String)]
-    ) -> (HTTPClientRequest, String) {
+    /// The request with the protocol's headers, its body sealed and its MAC over the sealed
+    /// bytes.
+    func sealedRequest(_ path: String, plaintext: [UInt8], compress: Bool) throws -> (request: HTTPClientRequest, mac: String) {
         var request = HTTPClientRequest(url: base + path)
-        request.method = method
-        let time = String(max(0, clock()))
+        request.method = .POST
+        let time = String(max(0, clockCorrection.stamp(clock())))
+        let signedPath = basePath + path
+        var bytes = plaintext
+        var flags: SealedEnvelope.Flags = []
+        if compress, plaintext.count >= Self.gzipThreshold {
+            var buffer = ByteBuffer(bytes: plaintext)
+            bytes = Array(try buffer.compress(with: .gzip()).readableBytesView)
+            flags = .gzip
+        }
+        let context = SealContext.request(team: team.id.hex, method: "POST", path: signedPath, replica: replica.hex, time: time)
+        let body = try SealedEnvelope.seal(bytes, ring: ring, purpose: .wire, context: context, flags: flags)
         let mac = signer.requestMAC(
-            method: method.rawValue, path: basePath + path, replica: replica.hex, time: time,
-            bodyDigest: SyncSigner.digest(body))
+            method: "POST", path: signedPath, replica: replica.hex, time: time, bodyDigest: SyncSigner.digest(body))
         request.headers.add(name: SyncAPI.teamHeader, value: team.id.hex)
         request.headers.add(name: SyncAPI.replicaHeader, value: replica.hex)
         request.headers.add(name: SyncAPI.timeHeader, value: time)
         request.headers.add(name: SyncAPI.authorizationHeader, value: "\(SyncAPI.authorizationScheme) \(mac)")
-        for (name, value) in extra { request.headers.add(name: name, value: value) }
-        if method == .POST || !body.isEmpty {
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
+        request.headers.add(name: "Content-Type", value: SyncAPI.sealedMediaType)
+        request.body = .bytes(ByteBuffer(bytes: body))
         return (request, mac)
+    }
+
+    /// Opens a sealed 200 body (and inflates it when it was compressed).
+    func open(_ body: some Collection<UInt8>, path: String, requestMAC: String, binding: String?) throws -> [UInt8] {
+        let context = SealContext.response(team: team.id.hex, path: basePath + path, requestMAC: requestMAC, binding: binding)
+        let opened: (plaintext: [UInt8], flags: SealedEnvelope.Flags, epoch: UInt32)
+        do {
+            opened = try SealedEnvelope.open(body, ring: ring, purpose: .wire, context: context)
+        } catch let error as SealError {
+            throw SyncClientError.malformedAnswer(url: url, reason: error.description)
+        }
+        guard opened.flags.contains(.gzip) else { return opened.plaintext }
+        return try gunzip(ByteBuffer(bytes: opened.plaintext))
     }
 
     /// Accepts a signed 2xx answer; turns everything else into the error the operator needs.
@@ -127,16 +176,25 @@ public struct SyncConnection: Sendable {
     /// The signature is checked before the body is looked at, also for error answers: a
     /// forged "error" must not put words in the peer's mouth.
     func check(_ status: Int, _ headers: HTTPHeaders, bodyDigest: String, requestMAC: String) throws {
-        if status == 401 { throw SyncClientError.refused(url: url) }
         guard let signature = headers.first(name: SyncAPI.signatureHeader) else {
+            if status == 401 { throw SyncClientError.refused(url: url) }
             throw SyncClientError.notAPeer(url: url, status: status)
         }
         let signedHeaders = SyncSigner.signedHeaderText { headers.first(name: $0) }
         let expected = signer.responseMAC(status: status, requestMAC: requestMAC, bodyDigest: bodyDigest,
                                           signedHeaders: signedHeaders)
         guard SyncSigner.same(signature.lowercased(), expected) else {
+            if status == 401 { throw SyncClientError.refused(url: url) }
             throw SyncClientError.notOfTeam(url: url)
         }
+        if status == 401, let text = headers.first(name: SyncAPI.serverTimeHeader), let serverTime = Int64(text) {
+            if clockCorrection.adopted == nil { throw StaleAnswer(serverTime: serverTime) }
+            throw SyncClientError.clockRefused(url: url, differenceMilliseconds: serverTime - clock())
+        }
+        if status == 401 { throw SyncClientError.refused(url: url) }
+        // A peer of protocol 1 knows no /v2 path: it authenticated the request (same MAC) and
+        // answered a signed 404.
+        if status == 404 { throw SyncClientError.olderPeer(url: url) }
     }
 
     /// The error of a signed non-2xx answer: the server's one-sentence `ErrorBody`.

@@ -1,15 +1,22 @@
-/// The HTTP sync protocol, version 1: paths, headers and limits shared by `qun serve` and
-/// `qun sync`. The contract is documented in `schema/sync-api.json` (OpenAPI).
+/// The HTTP sync protocol, version 2 ("sealed"): paths, headers and limits shared by
+/// `qun serve` and `qun sync`. The contract is documented in `schema/sync-api.json`
+/// (OpenAPI) and the envelope in `schema/bundle-format.md`.
 ///
-/// A sync is: `GET /v1/info` (who are you, what do you hold), then `POST /v1/pull` pages of
-/// what the client lacks and `POST /v1/push` pages of what the server lacks, until both
+/// A sync is: `POST /v2/info` (who are you, what do you hold), then `POST /v2/pull` pages of
+/// what the client lacks and `POST /v2/push` pages of what the server lacks, until both
 /// version vectors match. Every request and response is authenticated with the team secret
-/// (see `SyncSigner`).
+/// (see `SyncSigner`), every request must be fresh (`freshnessWindowMilliseconds`, seen
+/// MACs refused), and every body that carries the team's data is sealed
+/// (`SealedEnvelope`): in clear travel only the team id, the requesting replica id, the
+/// time and the MACs.
 public enum SyncAPI {
-    public static let infoPath = "/v1/info"
-    public static let pullPath = "/v1/pull"
-    public static let pushPath = "/v1/push"
-    public static let snapshotPath = "/v1/snapshot"
+    public static let infoPath = "/v2/info"
+    public static let pullPath = "/v2/pull"
+    public static let pushPath = "/v2/push"
+    public static let snapshotPath = "/v2/snapshot"
+    /// Protocol 1 (clear bodies): answered with a signed 426 that tells the older laptop to
+    /// upgrade, never with data.
+    public static let clearProtocolPrefix = "/v1/"
 
     /// `Qun-HMAC-SHA256 <hex>`: the request MAC.
     public static let authorizationHeader = "Authorization"
@@ -22,17 +29,28 @@ public enum SyncAPI {
     public static let timeHeader = "X-Qun-Time"
     /// The response MAC (hex), bound to the request's MAC.
     public static let signatureHeader = "X-Qun-Signature"
-    /// On pull responses: the server's version vector, `HEX:SEQ,...`.
+    /// Protocol 1 only (now inside the sealed bodies): vectors and page cursors.
     public static let vectorHeader = "X-Qun-Vector"
-    /// On pull responses: `true` when more pages follow.
     public static let moreHeader = "X-Qun-More"
-    /// On pull responses: the cursor (`HEX:SEQ`) to pass as `after` for the next page.
     public static let nextHeader = "X-Qun-Next"
+    /// On a signed 401 for a request outside the freshness window: the server's clock,
+    /// milliseconds since 1970, so that a laptop with a wrong clock can stamp its next
+    /// request with the server's time.
+    public static let serverTimeHeader = "X-Qun-Server-Time"
 
-    /// Change batches (`QCB1`, see schema/bundle-format.md), possibly gzip-encoded.
-    public static let batchMediaType = "application/x-qun-batch"
+    /// Every protocol-2 request body and 200 answer body: a sealed envelope.
+    public static let sealedMediaType = "application/x-qun-sealed"
+    /// Error bodies (`ErrorBody`), in clear: they never carry record data.
     public static let jsonMediaType = "application/json"
-    public static let sqliteMediaType = "application/vnd.sqlite3"
+
+    /// How far a request's `X-Qun-Time` may be from the server's clock, either way. A
+    /// recorded request replayed later than this is refused; within it, the server remembers
+    /// the MACs it has seen.
+    public static let freshnessWindowMilliseconds: Int64 = 5 * 60 * 1000
+    /// The most request MACs the server remembers at once (each for one window). Only
+    /// authenticated requests are remembered; past this the server answers 503 until old
+    /// ones expire, rather than forgetting one that could then be replayed.
+    public static let maximumRememberedRequests = 500_000
 
     /// Changes per page unless the client asks for fewer.
     public static let defaultPageSize = 5_000

@@ -1,6 +1,14 @@
 import QunCore
 
-/// `GET /v1/info`: who the server is and what it holds.
+/// `POST /v2/info` request: what the asking laptop holds (optional), so the server learns it
+/// also after a sync that only pulled.
+public struct InfoRequest: Codable, Equatable, Sendable {
+    public var vector: String?
+
+    public init(vector: String? = nil) { self.vector = vector }
+}
+
+/// `POST /v2/info` answer: who the server is and what it holds.
 public struct PeerInfo: Codable, Equatable, Sendable {
     public var replica: String
     public var team: String
@@ -22,11 +30,11 @@ public struct PeerInfo: Codable, Equatable, Sendable {
     }
 }
 
-/// `POST /v1/pull` body: what the client holds and where the previous page ended.
+/// `POST /v2/pull` request: what the client holds and where the previous page ended.
 public struct PullRequest: Codable, Equatable, Sendable {
     /// The client's version vector, `HEX:SEQ,...` (may be empty).
     public var vector: String
-    /// The `X-Qun-Next` cursor of the previous page, `HEX:SEQ`, or nil for the first page.
+    /// The `next` cursor of the previous page, `HEX:SEQ`, or nil for the first page.
     public var after: String?
     /// Changes per page, at most `SyncAPI.maximumPageSize`.
     public var limit: Int?
@@ -38,7 +46,36 @@ public struct PullRequest: Codable, Equatable, Sendable {
     }
 }
 
-/// `POST /v1/push` response: what the server did with the pushed page.
+/// The head of a pull page's frame (`SealedFrame`): the steering data that protocol 1 sent in
+/// clear headers.
+public struct PullPageHead: Codable, Equatable, Sendable {
+    /// The server's version vector when it answered, `HEX:SEQ,...`.
+    public var vector: String
+    /// Whether more pages follow.
+    public var more: Bool
+    /// The cursor (`HEX:SEQ`) to pass as `after` for the next page; nil for an empty page.
+    public var next: String?
+
+    public init(vector: String, more: Bool, next: String?) {
+        self.vector = vector
+        self.more = more
+        self.next = next
+    }
+}
+
+/// The head of a push request's frame: what the pushing laptop holds.
+public struct PushHead: Codable, Equatable, Sendable {
+    public var vector: String?
+
+    public init(vector: String?) { self.vector = vector }
+}
+
+/// `POST /v2/snapshot` request: nothing to say yet (an object, so that it can grow).
+public struct SnapshotRequest: Codable, Equatable, Sendable {
+    public init() {}
+}
+
+/// `POST /v2/push` answer: what the server did with the pushed page.
 public struct PushResponse: Codable, Equatable, Sendable {
     public var received: Int
     public var applied: Int

@@ -12,8 +12,8 @@ import QunStore
 /// `response \n STATUS \n REQUEST-MAC \n SHA256(BODY)` (then the steering headers, see
 /// `signedHeaderText`), so a client only accepts answers
 /// from a holder of the secret, bound to the question it asked. The secret never crosses the
-/// wire; a captured request can only be replayed as is, and every request is idempotent.
-/// (Plain HTTP does not hide the data itself: use it on a network you trust.)
+/// wire. The MACs authenticate; the bodies themselves are sealed (`SealedEnvelope`), and the
+/// server refuses stale and replayed requests (`AuthenticationMiddleware`).
 public struct SyncSigner: Sendable {
     // Kept as bytes: `SymmetricKey` is not Sendable, and the server shares the signer
     // across request tasks.
@@ -37,8 +37,8 @@ public struct SyncSigner: Sendable {
     }
 
     /// - Parameter signedHeaders: `signedHeaderText(_:)` of the response: the protocol
-    ///   headers that steer the client (more pages, cursor, vector, encoding) are signed too,
-    ///   so nobody on the path can cut a sync short or skip pages.
+    ///   headers that steer the client (the server's time on a stale request; more pages,
+    ///   cursor, vector and encoding in protocol 1) are signed too.
     public func responseMAC(status: Int, requestMAC: String, bodyDigest: String, signedHeaders: String = "") -> String {
         var text = ["response", String(status), requestMAC, bodyDigest].joined(separator: "\n")
         if !signedHeaders.isEmpty { text += "\n" + signedHeaders }
@@ -47,7 +47,7 @@ public struct SyncSigner: Sendable {
 
     /// The response headers covered by the response MAC, in this order, each present one as
     /// `name:value` on its own line (names lowercase); empty when none is present.
-    public static let signedResponseHeaders = ["content-encoding", "x-qun-more", "x-qun-next", "x-qun-vector"]
+    public static let signedResponseHeaders = ["content-encoding", "x-qun-more", "x-qun-next", "x-qun-server-time", "x-qun-vector"]
 
     public static func signedHeaderText(_ value: (String) -> String?) -> String {
         signedResponseHeaders.compactMap { name in value(name).map { "\(name):\($0)" } }.joined(separator: "\n")

@@ -5,26 +5,41 @@ import Logging
 import NIOCore
 import QunCore
 
-/// Lets through only requests signed with the team secret, and signs every answer.
+/// Lets through only fresh requests signed with the team secret and sealed with the team's
+/// key, opens their bodies, and signs every answer.
 ///
 /// A request must carry `X-Qun-Team` (this store's team), `X-Qun-Replica` (32 hex),
 /// `X-Qun-Time` (digits) and `Authorization: Qun-HMAC-SHA256 <mac>`, where `mac` is
 /// `SyncSigner.requestMAC` over the method, the path (without query), those headers and the
-/// SHA-256 of the body exactly as received (before any decompression). Anything else is a
-/// 401 whose body says what to do and nothing about the store: a stranger on the network
-/// learns neither records nor which routes exist.
+/// SHA-256 of the body exactly as received. Then, in this order:
+///
+/// 1. a protocol-1 path (`/v1/...`, clear bodies) gets a signed 426 telling the older laptop
+///    to upgrade: never data, and never a silent fall-back to clear text;
+/// 2. a time more than `SyncAPI.freshnessWindowMilliseconds` from this server's clock gets a
+///    signed 401 naming the difference and carrying `X-Qun-Server-Time`;
+/// 3. a MAC already seen inside the window (`ReplayGuard`) gets 401: a replay;
+/// 4. the body must be an envelope sealed for this very request (`SealContext.request`), or
+///    the answer is 400; its plaintext (inflated if it was compressed) goes to the handler in
+///    `context.plaintext`, with `context.answer` to seal the 200 answer.
+///
+/// Anything unsigned is a 401 whose body says what to do and nothing about the store: a
+/// stranger on the network learns neither records nor which routes exist.
 ///
 /// The body is read here, up to `SyncAPI.maximumBodyBytes` (413 beyond), because the MAC
-/// covers it; handlers then find it collected on the request.
+/// covers it.
 ///
 /// Every answer to an authenticated request, including 4xx from the handlers and 500,
 /// carries `X-Qun-Signature` = `SyncSigner.responseMAC(status, request MAC, SHA-256 of the
-/// body as sent)`, so the client accepts only answers from its team, bound to its question.
-/// The 401 itself is not signed: there is no valid request MAC to bind it to.
+/// body as sent, signed headers)`, so the client accepts only answers from its team, bound
+/// to its question. A 401 for a missing or wrong MAC is not signed: there is no valid request
+/// MAC to bind it to.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = SyncRequestContext
 
     let signer: SyncSigner
+    let ring: KeyRing
+    let replays: ReplayGuard
+    let clock: @Sendable () -> Int64
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -35,21 +50,36 @@ struct AuthenticationMiddleware: RouterMiddleware {
         } catch is NIOTooManyBytesError {
             throw SyncError.bodyTooLarge
         }
-        let (peer, requestMAC) = try authenticate(request, body: body)
-        var context = context
-        context.peer = peer
+        let signed = try authenticate(request, body: body)
 
         var response: Response
         do {
+            var context = context
+            try admit(signed, request)
+            context.peer = signed.replica
+            (context.plaintext, context.answer) = try open(body, signed, request)
             response = try await next(request, context)
+        } catch let error as StaleRequest {
+            var answer = try SyncError.unauthorized(error.message).response(from: request, context: context)
+            answer.headers[.qunServerTime] = String(error.serverTime)
+            response = answer
         } catch {
             response = try SyncError.answer(for: error, logger: logger).response(from: request, context: context)
         }
-        return try await sign(response, requestMAC: requestMAC)
+        return try await sign(response, requestMAC: signed.mac)
     }
 
-    /// Checks the request's headers and MAC; returns the requesting replica and the MAC.
-    private func authenticate(_ request: Request, body: ByteBuffer) throws -> (ReplicaID, String) {
+    /// What a request's valid signature vouches for.
+    private struct SignedRequest {
+        var replica: ReplicaID
+        var replicaText: String
+        var time: Int64
+        var timeText: String
+        var mac: String
+    }
+
+    /// Checks the request's headers and MAC.
+    private func authenticate(_ request: Request, body: ByteBuffer) throws -> SignedRequest {
         let headers = request.headers
         guard let team = headers[.qunTeam], let replicaText = headers[.qunReplica], let time = headers[.qunTime],
               let authorization = headers[.authorization] else {
@@ -62,7 +92,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         guard replicaText.utf8.count == 32, replicaText.utf8.allSatisfy(\.isLowercaseHexDigit),
               let replica = ReplicaID(hex: replicaText),
-              (1...16).contains(time.utf8.count), time.utf8.allSatisfy({ (48...57).contains($0) }) else {
+              (1...16).contains(time.utf8.count), time.utf8.allSatisfy({ (48...57).contains($0) }),
+              let stamp = Int64(time) else {
             throw refuse("malformed \(SyncAPI.replicaHeader) or \(SyncAPI.timeHeader) header: upgrade qun on the requesting laptop", request)
         }
         let prefix = SyncAPI.authorizationScheme + " "
@@ -74,7 +105,54 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw refuse("wrong signature: the request was not made with this team's secret, or it was altered on the way; nothing was done",
                          request)
         }
-        return (replica, expected)
+        return SignedRequest(replica: replica, replicaText: replicaText, time: stamp, timeText: time, mac: expected)
+    }
+
+    /// Steps 1 to 3: the protocol, the time, the replay.
+    private func admit(_ signed: SignedRequest, _ request: Request) throws {
+        if request.uri.path.hasPrefix(SyncAPI.clearProtocolPrefix) {
+            throw SyncError.clearProtocol
+        }
+        let now = clock()
+        let difference = signed.time - now
+        guard abs(difference) <= SyncAPI.freshnessWindowMilliseconds else {
+            logger.info("refused a stale request", metadata: ["path": "\(request.uri.path)", "difference_ms": "\(difference)"])
+            throw StaleRequest(difference: difference, serverTime: now)
+        }
+        switch replays.admit(signed.mac, time: signed.time, now: now) {
+        case .fresh:
+            break
+        case .replay:
+            logger.info("refused a replayed request", metadata: ["path": "\(request.uri.path)"])
+            throw SyncError.unauthorized("this exact request was already received: a copy is refused (a replay?); nothing was done")
+        case .full:
+            throw SyncError(.serviceUnavailable, "this laptop is answering too many requests at once: try again in a few minutes")
+        }
+    }
+
+    /// Step 4: opens the sealed body and prepares the answer's sealer.
+    private func open(_ body: ByteBuffer, _ signed: SignedRequest, _ request: Request) throws -> ([UInt8], AnswerSealer) {
+        let context = SealContext.request(
+            team: signer.team, method: request.method.rawValue, path: request.uri.path,
+            replica: signed.replicaText, time: signed.timeText)
+        let opened: (plaintext: [UInt8], flags: SealedEnvelope.Flags, epoch: UInt32)
+        do {
+            opened = try SealedEnvelope.open(body.readableBytesView, ring: ring, purpose: .wire, context: context)
+        } catch let error as SealError {
+            switch error {
+            case .notSealed:
+                throw SyncError.badRequest("the request body is not sealed with the team's key: upgrade qun on the requesting laptop; nothing was done")
+            default:
+                throw SyncError.badRequest("\(error); nothing was done")
+            }
+        }
+        var plaintext = opened.plaintext
+        if opened.flags.contains(.gzip) {
+            plaintext = try Gzip.decompress(ByteBuffer(bytes: plaintext), limit: SyncAPI.maximumBodyBytes)
+        }
+        // Answer in the epoch the request came in: the requester holds that key.
+        let answerRing = ring.sealing(with: opened.epoch) ?? ring
+        return (plaintext, AnswerSealer(ring: answerRing, path: request.uri.path, requestMAC: signed.mac))
     }
 
     private func refuse(_ message: String, _ request: Request) -> SyncError {
@@ -95,6 +173,18 @@ struct AuthenticationMiddleware: RouterMiddleware {
             status: response.status.code, requestMAC: requestMAC,
             bodyDigest: SyncSigner.digest(Array(collector.buffer.readableBytesView)), signedHeaders: signedHeaders)
         return Response(status: response.status, headers: headers, body: .init(byteBuffer: collector.buffer))
+    }
+}
+
+/// A validly signed request stamped outside the freshness window: answered with a signed 401
+/// that names the difference and the server's time.
+private struct StaleRequest: Error {
+    var difference: Int64
+    var serverTime: Int64
+
+    var message: String {
+        let side = difference > 0 ? "ahead of" : "behind"
+        return "the request is stamped \(DurationText.describe(milliseconds: abs(difference))) \(side) this laptop's clock (more than \(DurationText.describe(milliseconds: SyncAPI.freshnessWindowMilliseconds)) apart): a recorded request replayed later, or a wrong clock on one of the two laptops; set the clocks right and sync again; nothing was done"
     }
 }
 

@@ -10,6 +10,7 @@ extension HTTPField.Name {
     static let qunVector = HTTPField.Name(SyncAPI.vectorHeader)!
     static let qunMore = HTTPField.Name(SyncAPI.moreHeader)!
     static let qunNext = HTTPField.Name(SyncAPI.nextHeader)!
+    static let qunServerTime = HTTPField.Name(SyncAPI.serverTimeHeader)!
 }
 
 extension HTTPFields {

@@ -5,35 +5,25 @@ import QunCore
 import QunStore
 
 extension SyncEndpoints {
-    /// `POST /v1/pull`: one page of the changes a holder of the request's vector lacks.
+    /// `POST /v2/pull`: one page of the changes a holder of the request's vector lacks.
     ///
-    /// The body is a `PullRequest`. The answer is a change batch (QCB1), gzip-encoded when the
-    /// client accepts gzip, with the server's vector (`X-Qun-Vector`), whether more pages
-    /// follow (`X-Qun-More`) and the cursor to continue after (`X-Qun-Next`, absent for an
-    /// empty page).
+    /// The request is a `PullRequest`. The answer is a frame (`SealedFrame`): a
+    /// `PullPageHead` (the server's vector, whether more pages follow, the cursor to continue
+    /// after) and the change batch (QCB1), sealed for this request and bound to the cursor the
+    /// page continues after, gzip-compressed inside the seal when large.
     func pull(_ request: Request, context: SyncRequestContext) async throws -> Response {
-        let query = try PullQuery(try await request.body.collect(upTo: context.maxUploadSize))
-        let gzip = request.headers.lists("gzip", in: .acceptEncoding)
-        let page = try await withStore { store in
+        let query = try PullQuery(context.plaintext)
+        let frame = try await withStore { store in
             // The vector first: every change it covers is in this page or a later one.
             let vector = try store.versionVector()
             // One more than asked for tells whether another page follows.
             var changes = try store.changes(since: query.vector, after: query.after, limit: query.limit + 1)
             let more = changes.count > query.limit
             if more { changes.removeLast(changes.count - query.limit) }
-            let batch = ChangeBatch.encode(changes)
-            return PullPage(
-                vector: vector, more: more, next: changes.last?.id,
-                body: gzip ? try Gzip.compress(batch) : ByteBuffer(bytes: batch))
+            let head = PullPageHead(vector: vector.description, more: more, next: changes.last?.id.description)
+            return try SealedFrame.encode(head: head, batch: ChangeBatch.encode(changes))
         }
-        var headers: HTTPFields = [
-            .contentType: SyncAPI.batchMediaType,
-            .qunVector: page.vector.description,
-            .qunMore: page.more ? "true" : "false",
-        ]
-        if let next = page.next { headers[.qunNext] = "\(next.replica.hex):\(next.seq)" }
-        if gzip { headers[.contentEncoding] = "gzip" }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: page.body))
+        return try context.sealer().response(frame, binding: SealContext.pullBinding(after: query.after?.description))
     }
 }
 
@@ -43,10 +33,10 @@ private struct PullQuery: Sendable {
     var after: ChangeID?
     var limit: Int
 
-    init(_ body: ByteBuffer) throws {
+    init(_ body: [UInt8]) throws {
         let request: PullRequest
         do {
-            request = try JSONDecoder().decode(PullRequest.self, from: Data(body.readableBytesView))
+            request = try JSONDecoder().decode(PullRequest.self, from: Data(body))
         } catch {
             throw SyncError.badRequest(
                 #"the pull request is not valid JSON of the form {"vector": "HEX:SEQ,...", "after": "HEX:SEQ", "limit": N}"#)
@@ -57,7 +47,7 @@ private struct PullQuery: Sendable {
         var after: ChangeID?
         if let cursor = request.after {
             guard let parsed = ChangeID(cursor: cursor) else {
-                throw SyncError.badRequest("the pull request's cursor 'after' ('\(cursor.prefix(80))') is not of the form HEX:SEQ: pass the X-Qun-Next header of the previous page")
+                throw SyncError.badRequest("the pull request's cursor 'after' ('\(cursor.prefix(80))') is not of the form HEX:SEQ: pass the next cursor of the previous page")
             }
             after = parsed
         }
@@ -69,12 +59,4 @@ private struct PullQuery: Sendable {
         self.after = after
         self.limit = limit
     }
-}
-
-/// What a pull answers, computed off the event loop.
-private struct PullPage: Sendable {
-    var vector: VersionVector
-    var more: Bool
-    var next: ChangeID?
-    var body: ByteBuffer
 }

@@ -5,17 +5,18 @@ import QunStore
 /// The four sync endpoints: small handlers over one store, one file each
 /// (`SyncEndpoints+Info.swift`, `+Pull`, `+Push`, `+Snapshot`).
 ///
-/// Handlers see only authenticated requests with their body already read
-/// (`AuthenticationMiddleware`), and throw what went wrong; `SyncError.answer(for:logger:)`
-/// turns that into a status.
+/// Handlers see only authenticated, fresh requests with their body already opened
+/// (`AuthenticationMiddleware`: `context.plaintext`), seal their 200 answer with
+/// `context.sealer()`, and throw what went wrong; `SyncError.answer(for:logger:)` turns
+/// that into a status. Protocol-1 paths never reach a handler.
 struct SyncEndpoints: Sendable {
     let store: Store
 
     func register(on router: Router<SyncRequestContext>) {
-        router.get(RouterPath(SyncAPI.infoPath)) { try await info($0, context: $1) }
+        router.post(RouterPath(SyncAPI.infoPath)) { try await info($0, context: $1) }
         router.post(RouterPath(SyncAPI.pullPath)) { try await pull($0, context: $1) }
         router.post(RouterPath(SyncAPI.pushPath)) { try await push($0, context: $1) }
-        router.get(RouterPath(SyncAPI.snapshotPath)) { try await snapshot($0, context: $1) }
+        router.post(RouterPath(SyncAPI.snapshotPath)) { try await snapshot($0, context: $1) }
     }
 
     /// Runs store work on NIO's blocking thread pool. Store calls are synchronous SQLite work

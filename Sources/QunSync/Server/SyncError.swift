@@ -40,6 +40,11 @@ extension SyncError {
         .contentTooLarge,
         "the request body is larger than \(SyncAPI.maximumBodyBytes) bytes (after decompression): send smaller pages; nothing was applied")
 
+    /// A protocol-1 request (clear bodies) from an older qun.
+    static let clearProtocol = SyncError(
+        .upgradeRequired,
+        "this laptop syncs sealed (sync protocol 2) and no longer answers the clear-text protocol 1: upgrade qun on the laptop that made this request (`qun sync` there then works again); nothing was sent")
+
     static let internalError = SyncError(
         .internalServerError,
         "the server could not handle this request (the details are in its log); try again, and if it persists, tell whoever runs `qun serve`")
@@ -67,6 +72,8 @@ extension SyncError {
             }
         case let error as QunCore.DecodingError:
             return SyncError(.badRequest, "malformed change batch: \(error); nothing was applied")
+        case let error as SealError:
+            return SyncError(.badRequest, "\(error); nothing was done")
         case is NIOTooManyBytesError:
             return SyncError.bodyTooLarge
         case let error as any HTTPResponseError:

@@ -10,8 +10,9 @@ import ServiceLifecycle
 ///
 /// A Hummingbird `Router` with four small handlers (`SyncEndpoints`) behind one middleware
 /// that authenticates every request and signs every answer (`AuthenticationMiddleware`).
-/// It listens on 127.0.0.1 unless told otherwise: anyone who can reach the port and holds the
-/// team secret can read and write the whole store.
+/// It listens on 127.0.0.1 unless told otherwise. Whoever can reach the port but lacks the
+/// team secret gets 401 and sealed bytes at most; a holder of the secret can read and write
+/// the whole store.
 public struct SyncServer: Sendable {
     public let store: Store
     public let host: String
@@ -60,7 +61,8 @@ public struct SyncServer: Sendable {
         let router = Router(context: SyncRequestContext.self)
         // On the router itself, so that it also guards the not-found answer: without the
         // secret, no path answers anything but 401.
-        router.add(middleware: AuthenticationMiddleware(signer: SyncSigner(team: team), logger: logger))
+        router.add(middleware: AuthenticationMiddleware(
+            signer: SyncSigner(team: team), ring: KeyRing(team: team), replays: ReplayGuard(), clock: store.now, logger: logger))
         SyncEndpoints(store: store).register(on: router)
         let port = self.port
         return Application(

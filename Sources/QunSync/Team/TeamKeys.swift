@@ -5,9 +5,20 @@ import QunStore
 /// Keys derived from a team's secret, one per purpose, so that a key leaked from one use
 /// (say, a bundle file) says nothing about another.
 public enum TeamKeys {
-    /// The key that authenticates bundle files (HMAC-SHA256).
+    /// The key that authenticated bundle files of format 1 (HMAC-SHA256). Kept to read
+    /// bundles made by earlier releases; new bundles are sealed (`SealedEnvelope`).
     public static func bundleKey(_ team: Store.Team) -> SymmetricKey {
         derive(team, purpose: "qun bundle v1")
+    }
+
+    /// The key of a key epoch, from which every sealing key of that epoch is derived.
+    ///
+    /// Epoch 1 comes from the team secret every teammate already holds, so stores and
+    /// invites of earlier releases need nothing new. Later epochs (when a teammate is
+    /// removed) are random keys handed to the remaining laptops; `KeyRing` holds them.
+    public static func epochKey(_ team: Store.Team, epoch: UInt32) -> [UInt8]? {
+        guard epoch == 1 else { return nil }
+        return derive(team, purpose: "qun team key epoch 1").withUnsafeBytes { Array($0) }
     }
 
     static func derive(_ team: Store.Team, purpose: String) -> SymmetricKey {
@@ -16,5 +27,38 @@ public enum TeamKeys {
             salt: Data(team.id.bytes),
             info: Data(purpose.utf8),
             outputByteCount: 32)
+    }
+}
+
+/// The epoch keys a laptop holds, and the one it seals with.
+///
+/// A receiver opens an envelope with the key of the epoch the envelope names; a sender seals
+/// with `current`. Kept as bytes: `SymmetricKey` is not `Sendable`, and the server shares the
+/// ring across request tasks.
+public struct KeyRing: Sendable {
+    public let team: Store.Team
+    public let current: UInt32
+    private let keys: [UInt32: [UInt8]]
+
+    /// The ring of a team that has never rotated its key: epoch 1 only.
+    public init(team: Store.Team) {
+        self.team = team
+        current = 1
+        keys = [1: TeamKeys.epochKey(team, epoch: 1)!]
+    }
+
+    private init(team: Store.Team, current: UInt32, keys: [UInt32: [UInt8]]) {
+        self.team = team
+        self.current = current
+        self.keys = keys
+    }
+
+    /// The key of `epoch`, or nil when this laptop does not hold it.
+    public func key(epoch: UInt32) -> [UInt8]? { keys[epoch] }
+
+    /// The same ring sealing with `epoch` (to answer in the epoch a request came in), or nil
+    /// when this laptop does not hold it.
+    public func sealing(with epoch: UInt32) -> KeyRing? {
+        keys[epoch] == nil ? nil : KeyRing(team: team, current: epoch, keys: keys)
     }
 }
