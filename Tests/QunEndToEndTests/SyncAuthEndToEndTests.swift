@@ -13,6 +13,8 @@ import FoundationNetworking
 final class SyncAuthEndToEndTests: SyncTestCase {
     /// The paths and methods of schema/sync-api.json.
     static let endpoints: [(method: String, path: String)] = [
+        ("POST", "/v2/info"), ("POST", "/v2/pull"), ("POST", "/v2/push"), ("POST", "/v2/snapshot"),
+        // Protocol 1, from older releases: told to upgrade when signed, refused like the rest when not.
         ("GET", "/v1/info"), ("POST", "/v1/pull"), ("POST", "/v1/push"), ("GET", "/v1/snapshot"),
     ]
 
@@ -58,6 +60,10 @@ final class SyncAuthEndToEndTests: SyncTestCase {
         let bodies: [String: Data] = [
             "/v1/pull": Data(#"{"vector":""}"#.utf8),
             "/v1/push": Data("QCB1 not really a batch".utf8),
+            "/v2/info": Data("QSL1 not really an envelope".utf8),
+            "/v2/pull": Data("QSL1 not really an envelope".utf8),
+            "/v2/push": Data("QSL1 not really an envelope".utf8),
+            "/v2/snapshot": Data("QSL1 not really an envelope".utf8),
         ]
         // No headers at all; all headers but a signature made without the secret; another
         // team; a malformed scheme.
@@ -76,7 +82,7 @@ final class SyncAuthEndToEndTests: SyncTestCase {
                 "Authorization": "Bearer " + String(repeating: "2d", count: 32),
             ]),
         ]
-        let extraPaths: [(method: String, path: String)] = [("GET", "/"), ("GET", "/v1/nope"), ("POST", "/v1/info")]
+        let extraPaths: [(method: String, path: String)] = [("GET", "/"), ("GET", "/v1/nope"), ("POST", "/v1/info"), ("GET", "/v2/nope")]
         for (label, headers) in credentials {
             for endpoint in Self.endpoints + extraPaths {
                 let answer = try request(
@@ -92,7 +98,7 @@ final class SyncAuthEndToEndTests: SyncTestCase {
                 }
                 XCTAssertNil(answer.header("X-Qun-Vector"), "\(what): no vector in a refusal")
                 XCTAssertNil(answer.header("X-Qun-Signature"), "\(what): a refusal is not signed")
-                if endpoint.path.hasPrefix("/v1/") && endpoint.path != "/v1/nope" {
+                if endpoint.path.hasPrefix("/v1/") || endpoint.path.hasPrefix("/v2/"), endpoint.path != "/v1/nope", endpoint.path != "/v2/nope" {
                     XCTAssertTrue(answer.text.contains("\"error\""), "\(what): an Error body: \(answer.text)")
                 }
             }
