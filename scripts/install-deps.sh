@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages qun builds against (and the sqlite3 shell the reliability
-# tests check store files with), when they are missing.
+# tests check store files with, and openssl, which the TLS tests make a certificate with),
+# when they are missing.
 set -euo pipefail
 
 missing=()
-for package in libsqlite3-dev libedit-dev sqlite3; do
+for package in libsqlite3-dev libedit-dev sqlite3 openssl; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then

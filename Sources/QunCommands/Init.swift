@@ -29,6 +29,7 @@ struct Init: AsyncParsableCommand {
     var join: String?
     @Flag(name: .customLong("no-snapshot"), help: "With --join: start empty even when the invite has an address; sync later.")
     var noSnapshot = false
+    @OptionGroup var trust: TLSTrustOption
     @OptionGroup var output: JSONOption
 
     func validate() throws {
@@ -70,7 +71,7 @@ struct Init: AsyncParsableCommand {
         let operatorName = name
         let report: BootstrapReport
         do {
-            report = try await SyncClient.withHTTPClient { http in
+            report = try await SyncClient.withHTTPClient(trustedCertificates: trust.file) { http in
                 try await SyncClient.bootstrap(
                     invite: invite, at: directory, operatorName: operatorName, http: http, now: Session.clock)
             }

@@ -114,9 +114,9 @@ final class ServeProcess: @unchecked Sendable {
         var description: String
     }
 
-    init(store: URL, env: [String: String], home: URL, timeout: TimeInterval = 30) throws {
+    init(store: URL, env: [String: String], home: URL, arguments: [String] = [], timeout: TimeInterval = 30) throws {
         self.store = store
-        child = try BackgroundQun(["serve", "--listen", "127.0.0.1:0"], store: store, env: env, home: home)
+        child = try BackgroundQun(["serve", "--listen", "127.0.0.1:0"] + arguments, store: store, env: env, home: home)
         let deadline = Date().addingTimeInterval(timeout)
         var found: String?
         while found == nil {
@@ -136,14 +136,15 @@ final class ServeProcess: @unchecked Sendable {
             usleep(10_000)
         }
         let line = found!
-        // `serving STOREPATH on http://HOST:PORT`
-        guard line.hasPrefix("serving "), let range = line.range(of: " on http://", options: .backwards) else {
+        // `serving STOREPATH on http://HOST:PORT` (https with --tls-cert)
+        guard line.hasPrefix("serving "),
+              let range = line.range(of: " on http://", options: .backwards) ?? line.range(of: " on https://", options: .backwards) else {
             child.cleanUp()
             throw StartFailed(description: "unexpected first line of qun serve: \(line)")
         }
         url = String(line[line.index(range.lowerBound, offsetBy: 4)...])
         let port = url.split(separator: ":").last.flatMap { Int($0) } ?? 0
-        guard url.hasPrefix("http://127.0.0.1:"), port > 0 else {
+        guard url.hasPrefix("http://127.0.0.1:") || url.hasPrefix("https://127.0.0.1:"), port > 0 else {
             child.cleanUp()
             throw StartFailed(description: "qun serve printed no usable URL: \(line)")
         }
@@ -174,10 +175,11 @@ class SyncTestCase: QunTestCase {
         childrenLock.unlock()
     }
 
-    /// Starts `qun serve --listen 127.0.0.1:0` on `store` and waits for its address.
-    func serve(_ store: URL, env: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws -> ServeProcess {
+    /// Starts `qun serve --listen 127.0.0.1:0 ARGUMENTS...` on `store` and waits for its address.
+    func serve(_ store: URL, env: [String: String] = [:], arguments: [String] = [],
+               file: StaticString = #filePath, line: UInt = #line) throws -> ServeProcess {
         do {
-            let server = try ServeProcess(store: store, env: env, home: home)
+            let server = try ServeProcess(store: store, env: env, home: home, arguments: arguments)
             track(server.child)
             return server
         } catch {

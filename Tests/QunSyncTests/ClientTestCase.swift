@@ -17,7 +17,7 @@ class ClientTestCase: SyncTestCase {
     /// The HTTP client of this test (made on first use).
     var http: HTTPClient {
         if let httpClient { return httpClient }
-        let client = SyncClient.makeHTTPClient()
+        let client = try! SyncClient.makeHTTPClient()
         httpClient = client
         return client
     }

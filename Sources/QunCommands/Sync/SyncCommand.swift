@@ -20,6 +20,10 @@ struct SyncCommand: AsyncParsableCommand {
             Changes stamped more than 10 minutes ahead of this laptop's clock are held back \
             (the sender's clock is probably wrong) and shown by `qun status`; they apply once \
             this clock catches up, or now with --accept-skew.
+
+            Everything a page carries is sealed with the team's key before it leaves this \
+            laptop: on the network, only the team id and replica ids are readable. For a peer \
+            that serves HTTPS with its own certificate, give that certificate with --tls-ca.
             """)
 
     @OptionGroup var globals: GlobalOptions
@@ -27,6 +31,7 @@ struct SyncCommand: AsyncParsableCommand {
     var peer: String?
     @Flag(name: .customLong("accept-skew"), help: "Apply changes from a peer whose clock is ahead, and any held before.")
     var acceptSkew = false
+    @OptionGroup var trust: TLSTrustOption
     @OptionGroup var output: JSONOption
 
     func run() async throws {
@@ -34,7 +39,7 @@ struct SyncCommand: AsyncParsableCommand {
         let targets = try targets(of: store)
         let progress = ProgressLine()
         var outcomes: [Outcome] = []
-        try await SyncClient.withHTTPClient { http in
+        try await SyncClient.withHTTPClient(trustedCertificates: trust.file) { http in
             for target in targets {
                 do {
                     let client = try SyncClient(store: store, url: target.url, peerName: target.name, http: http)

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 import QunCore
 import QunStore
 
@@ -282,10 +283,28 @@ extension SyncClient {
     /// connect and read timeouts, no redirects, no automatic decompression (the signature
     /// covers the body as sent), and no connection retries — a refused connection means
     /// `qun serve` is not running and should be said at once, not after the connect timeout.
-    public static func makeHTTPClient() -> HTTPClient {
+    ///
+    /// - Parameter trustedCertificates: a PEM file of certificates to trust for `https://`
+    ///   peers besides the system's (a team's own hub certificate); nil for the system's only.
+    /// - Throws: `SyncClientError.untrustedCertificates` when that file is unusable.
+    public static func makeHTTPClient(trustedCertificates: String? = nil) throws -> HTTPClient {
         var configuration = HTTPClient.Configuration(
             timeout: .init(connect: .seconds(5), read: .seconds(120)),
             decompression: .disabled)
+        if let trustedCertificates {
+            let certificates: [NIOSSLCertificate]
+            do {
+                certificates = try NIOSSLCertificate.fromPEMFile(trustedCertificates)
+            } catch {
+                throw SyncClientError.untrustedCertificates(path: trustedCertificates, reason: "not a readable PEM file (\(error))")
+            }
+            guard !certificates.isEmpty else {
+                throw SyncClientError.untrustedCertificates(path: trustedCertificates, reason: "it holds no certificate")
+            }
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.additionalTrustRoots = [.certificates(certificates)]
+            configuration.tlsConfiguration = tls
+        }
         configuration.redirectConfiguration = .disallow
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.httpVersion = .http1Only
@@ -294,8 +313,10 @@ extension SyncClient {
 
     /// Runs `body` with an `HTTPClient` from `makeHTTPClient()` and shuts it down afterwards,
     /// whether `body` succeeded or threw.
-    public static func withHTTPClient<T: Sendable>(_ body: (HTTPClient) async throws -> T) async throws -> T {
-        let http = makeHTTPClient()
+    public static func withHTTPClient<T: Sendable>(
+        trustedCertificates: String? = nil, _ body: (HTTPClient) async throws -> T
+    ) async throws -> T {
+        let http = try makeHTTPClient(trustedCertificates: trustedCertificates)
         let result: Result<T, any Error>
         do {
             result = .success(try await body(http))

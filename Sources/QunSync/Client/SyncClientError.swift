@@ -35,6 +35,11 @@ public enum SyncClientError: Error, Equatable, CustomStringConvertible {
     case inviteWithoutURL
     /// The peer runs a qun that syncs in clear text (protocol 1): this laptop refuses to.
     case olderPeer(url: String)
+    /// The TLS handshake with an `https://` peer failed: most often a certificate this laptop
+    /// does not trust.
+    case tlsRefused(url: String)
+    /// The `--tls-ca` file cannot be used.
+    case untrustedCertificates(path: String, reason: String)
     /// The peer refused the request's time even after this laptop stamped it with the peer's
     /// own clock.
     case clockRefused(url: String, differenceMilliseconds: Int64)
@@ -68,6 +73,10 @@ public enum SyncClientError: Error, Equatable, CustomStringConvertible {
             return "a change of \(bytes) bytes is larger than what \(url) accepts (\(limit) bytes); nothing more was sent: exchange it with `qun bundle export` instead"
         case .olderPeer(let url):
             return "the peer at \(url) runs an older qun that syncs in clear text: upgrade qun on that laptop, then sync again; nothing was sent"
+        case .tlsRefused(let url):
+            return "the HTTPS connection to \(url) failed: this laptop does not trust its certificate (or the name in it is not the address); if the hub serves the team's own certificate, give it with --tls-ca FILE; nothing was sent"
+        case .untrustedCertificates(let path, let reason):
+            return "cannot trust the certificates in \(path): \(reason); give the PEM certificate of the peer's `qun serve --tls-cert` (or of the authority that signed it)"
         case .clockRefused(let url, let difference):
             return "\(url) refused the time of this laptop's requests (its clock is \(DurationText.describe(milliseconds: abs(difference))) \(difference >= 0 ? "ahead" : "behind")): set the clock right on one of the two laptops and sync again"
         case .inviteWithoutURL:

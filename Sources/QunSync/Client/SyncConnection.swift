@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import QunCore
 import QunStore
 
@@ -210,6 +211,9 @@ public struct SyncConnection: Sendable {
             return error
         case is CancellationError:
             return error
+        case let error as NIOSSLError:
+            if case .handshakeFailed = error { return SyncClientError.tlsRefused(url: url) }
+            return SyncClientError.connectionLost(url: url, reason: "\(error)")
         case let error as HTTPClientError:
             switch error {
             case .connectTimeout, .getConnectionFromPoolTimeout:

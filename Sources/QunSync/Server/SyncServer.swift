@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 import QunStore
@@ -17,6 +19,8 @@ public struct SyncServer: Sendable {
     public let store: Store
     public let host: String
     public let port: Int
+    /// HTTPS with these files; plain HTTP when nil. Payloads are sealed either way.
+    public let tls: TLSFiles?
 
     /// How long a graceful shutdown (SIGINT, SIGTERM) waits for requests in flight before it
     /// cancels them. A push in flight is one transaction: cancelled, it leaves nothing behind.
@@ -25,10 +29,11 @@ public struct SyncServer: Sendable {
     /// How long a connection may stay idle before the server closes it.
     public static let idleTimeout: TimeAmount = .seconds(60)
 
-    public init(store: Store, host: String = "127.0.0.1", port: Int = 7420) {
+    public init(store: Store, host: String = "127.0.0.1", port: Int = 7420, tls: TLSFiles? = nil) {
         self.store = store
         self.host = host
         self.port = port
+        self.tls = tls
     }
 
     /// Serves until SIGINT or SIGTERM (then shuts down gracefully and returns) or until the
@@ -36,8 +41,8 @@ public struct SyncServer: Sendable {
     ///
     /// - Parameter onListening: called once with the port actually bound (useful with port
     ///   0, which picks a free one).
-    /// - Throws: `SyncServerError.addressInUse` when the port is taken, `StoreError.noTeam`
-    ///   for a store that belongs to no team.
+    /// - Throws: `SyncServerError.addressInUse` when the port is taken, `.tlsFiles` for
+    ///   unusable TLS files, `StoreError.noTeam` for a store that belongs to no team.
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
         let application = try makeApplication(onListening: onListening)
         var configuration = ServiceGroupConfiguration(
@@ -65,10 +70,11 @@ public struct SyncServer: Sendable {
             signer: SyncSigner(team: team), ring: KeyRing(team: team), replays: ReplayGuard(), clock: store.now, logger: logger))
         SyncEndpoints(store: store).register(on: router)
         let port = self.port
+        // A connection left idle is closed, so that silent peers cannot pile them up.
+        let http: HTTPServerBuilder = .http1(configuration: .init(idleTimeout: Self.idleTimeout))
         return Application(
             router: router,
-            // A connection left idle is closed, so that silent peers cannot pile them up.
-            server: .http1(configuration: .init(idleTimeout: Self.idleTimeout)),
+            server: try tls.map { try .tls(http, tlsConfiguration: try $0.serverConfiguration()) } ?? http,
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
             logger: logger)
@@ -86,6 +92,7 @@ public struct SyncServer: Sendable {
 public enum SyncServerError: Error, Equatable, CustomStringConvertible {
     case addressInUse(host: String, port: Int)
     case addressNotAvailable(host: String)
+    case tlsFiles(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -93,6 +100,8 @@ public enum SyncServerError: Error, Equatable, CustomStringConvertible {
             return "cannot listen on \(host):\(port): the port is in use (another `qun serve`?); stop it, or pick another port with --listen \(host):PORT"
         case .addressNotAvailable(let host):
             return "cannot listen on \(host): this laptop has no such address; use 127.0.0.1, or 0.0.0.0 for every network interface"
+        case .tlsFiles(let path, let reason):
+            return "cannot serve HTTPS with \(path): \(reason); give the PEM files of a certificate and its key with --tls-cert and --tls-key"
         }
     }
 }
