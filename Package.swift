@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "QunSyncTests",
             dependencies: [
-                "QunCore", "QunStore", "QunSync",
+                "QunCore", "QunStore", "QunSync", "QunTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -44,6 +44,12 @@ final class ReplayGuard: @unchecked Sendable {
         return .fresh
     }
 
+    func contains(_ mac: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return seen[mac] != nil
+    }
+
     var count: Int {
         lock.lock()
         defer { lock.unlock() }
