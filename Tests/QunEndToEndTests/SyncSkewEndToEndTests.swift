@@ -1,8 +1,10 @@
 import Foundation
 import XCTest
 
-/// A laptop whose clock is a day ahead syncs over HTTP: the server holds its changes and the
-/// sender is told; the server's operator applies them with `qun sync PEER --accept-skew`.
+/// A laptop whose clock is a day ahead syncs over HTTP: its requests, far outside the servers'
+/// freshness window, are restamped with the server's time (and the operator is told), the
+/// server holds its changes and the sender is told; the server's operator applies them with
+/// `qun sync PEER --accept-skew`.
 final class SyncSkewEndToEndTests: SyncTestCase {
     static let oneDay = ["QUN_CLOCK_OFFSET_MS": "86400000"]
 
@@ -20,6 +22,11 @@ final class SyncSkewEndToEndTests: SyncTestCase {
         let first = sync(b, with: aServer.url, env: Self.oneDay)
         XCTAssertEqual(first["held"].flatMap(intValue), 0, "\(first)")
         XCTAssertGreaterThan(first["received"].flatMap(intValue) ?? 0, 0, "\(first)")
+        // A's server refused B's request time (a day off its own clock, far outside the
+        // freshness window) in a signed answer carrying its time; B stamped its requests
+        // with that time, synced, and says so.
+        let firstNotes = first["notes"] as? [String] ?? []
+        XCTAssertTrue(firstNotes.contains { $0.contains("1d 0h ahead of") && $0.contains("set the clock right") }, "\(first)")
 
         // B writes a day ahead and syncs to A's server: A holds it, and B is told so.
         let stranger = addMember("李四", ["--tag", "未来", "--phone", "13700000000"], store: b, env: Self.oneDay)
@@ -54,6 +61,7 @@ final class SyncSkewEndToEndTests: SyncTestCase {
         let pulledReport = jsonObject(pulled.stdout) ?? [:]
         XCTAssertEqual(pulledReport["still_held"].flatMap(intValue), bChanges, "\(pulledReport)")
         XCTAssertEqual(pulledReport["duplicates"].flatMap(intValue), 0, "held changes are not fetched again: \(pulledReport)")
+        XCTAssertTrue((pulledReport["notes"] as? [String] ?? []).contains { $0.contains("behind") }, "\(pulledReport)")
         XCTAssertEqual(export(a), before)
         let plain = runQun(["sync", bServer.url], store: a)
         XCTAssertEqual(plain.status, 0, plain.stderr)

@@ -92,6 +92,9 @@ public struct SyncClient: Sendable {
         report.peerOperator = info.operatorName
         let localSchema = try await onStore { try $0.schemaVersion() }
         report.notes += Self.schemaNotes(peer: report.peer, peerSchema: info.schema, localSchema: localSchema)
+        if let offset = connection.clockCorrection.adopted {
+            report.notes.append(Self.clockNote(peer: report.peer, offset: offset))
+        }
 
         var peerVector = try vector(info.vector, "the vector in its info")
         // What this sync pushed, per origin replica: never pushed twice, even when the peer
@@ -279,6 +282,13 @@ public struct SyncClient: Sendable {
 }
 
 extension SyncClient {
+    /// Said when the peer refused this laptop's request time and the sync went on with the
+    /// peer's: the two clocks are far apart, and one of them is wrong.
+    static func clockNote(peer: String, offset: Int64) -> String {
+        let side = offset > 0 ? "behind" : "ahead of"
+        return "this laptop's clock is \(DurationText.describe(milliseconds: abs(offset))) \(side) \(peer)'s: the sync stamped its requests with \(peer)'s time, but changes keep this clock, and teammates hold back those stamped far ahead; set the clock right on whichever laptop is wrong"
+    }
+
     /// An `HTTPClient` set up for peers: its own connection pool on the shared event loops,
     /// connect and read timeouts, no redirects, no automatic decompression (the signature
     /// covers the body as sent), and no connection retries — a refused connection means
