@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Fuzzes `qun serve` from its own OpenAPI document (schema/sync-api.json) with Schemathesis:
-# once unsigned (everything must be refused with 401) and once with every request signed with
-# the team secret (the handlers see the generated bodies). Passes when no request got a 5xx,
-# the server is still alive at the end and answers, and the store passes PRAGMA
-# integrity_check. See RELIABILITY.md. One worker: schemathesis with several threads trips a
-# CPython 3.11 ast.parse race ("AST constructor recursion depth mismatch").
+# once unsigned (everything must be refused with 401) and once with every request sealed and
+# signed with the team secret as `qun sync` does it (scripts/fuzz_auth.py), so the handlers see
+# the generated plaintexts; 1 in 8 signed requests go out unsealed (must be 400) and signed
+# protocol-1 requests (/v1/...) must get 426. Passes when no request got a 5xx, every /v2
+# operation answered some signed requests with 200 and every such 200 opened, every signed
+# answer carried a valid X-Qun-Signature, the server is still alive at the end and answers,
+# and the store passes PRAGMA integrity_check. See RELIABILITY.md. One worker: schemathesis
+# with several threads trips a CPython 3.11 ast.parse race ("AST constructor recursion depth
+# mismatch").
 #
-#   bash scripts/fuzz-http.sh                 # about 1,600 requests, a few minutes
+#   bash scripts/fuzz-http.sh                 # about 2,000 requests, a few minutes
 #   FUZZ_EXAMPLES=500 bash scripts/fuzz-http.sh
 #   QUN_BINARY=.build/release/qun bash scripts/fuzz-http.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-examples=${FUZZ_EXAMPLES:-150}   # per operation and pass; 4 operations, 2 passes, + coverage
+examples=${FUZZ_EXAMPLES:-150}   # per operation and pass; 8 operations, 2 passes, + coverage
 seed=${FUZZ_SEED:-$(date +%s)}
 venv=${FUZZ_VENV:-$root/.build-fuzz/venv}
 qun=${QUN_BINARY:-$root/.build/debug/qun}
@@ -22,16 +26,25 @@ if [[ ! -x "$qun" ]]; then
     echo "building qun ..." >&2
     swift build --product qun
 fi
-if [[ ! -x "$venv/bin/schemathesis" ]]; then
+# Pinned: the fuzzer, and the AEAD (ChaCha20-Poly1305) the signed pass seals with.
+fuzz_packages=("schemathesis==4.32.5" "cryptography==48.0.0")
+installed() {
+    [[ -x "$venv/bin/python" ]] && "$venv/bin/python" - "${fuzz_packages[@]}" <<'PY' 2>/dev/null
+import sys
+from importlib.metadata import version
+sys.exit(any(version(name) != wanted for name, wanted in (spec.split("==") for spec in sys.argv[1:])))
+PY
+}
+if ! installed; then
     if ! python3 -c "import ensurepip, venv" 2>/dev/null; then
         sudo=""
         [ "$(id -u)" -ne 0 ] && sudo="sudo"
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3 python3-venv
     fi
-    echo "installing schemathesis into $venv ..." >&2
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet "schemathesis==4.32.5"
+    echo "installing ${fuzz_packages[*]} into $venv ..." >&2
+    [[ -x "$venv/bin/pip" ]] || python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet "${fuzz_packages[@]}"
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/qun-fuzz.XXXXXX")
@@ -93,12 +106,15 @@ if [[ $unsigned_sent -eq 0 ]]; then
     echo "the unsigned pass sent no request" >&2
     failed=1
 fi
+# Log lines: METHOD PATH STATUS PASS ANSWER BODY SIGNATURE (see scripts/fuzz_auth.py).
+sealed_ops='^POST /v2/(info|pull|push|snapshot) '
+clear_ops='^(GET /v1/info|POST /v1/pull|POST /v1/push|GET /v1/snapshot) '
+documented='^(POST /v2/info|POST /v2/pull|POST /v2/push|POST /v2/snapshot|GET /v1/info|POST /v1/pull|POST /v1/push|GET /v1/snapshot) '
 # Every unsigned request to a documented operation must be refused with 401: anything else
 # means the middleware let it in. (Undocumented methods are listed, not failed: see below.)
-documented='^(GET /v1/info|POST /v1/pull|POST /v1/push|GET /v1/snapshot) '
 if grep -E "$documented" "$log" | awk '$3 != 401 {bad=1} END {exit !bad}'; then
     echo "unsigned requests to documented operations that were not refused with 401:" >&2
-    grep -E "$documented" "$log" | awk '$3 != 401' | sort | uniq -c >&2
+    grep -E "$documented" "$log" | awk '$3 != 401 {print $1, $2, $3}' | sort | uniq -c >&2
     failed=1
 fi
 if grep -vE "$documented" "$log" | awk '$3 != 401 {found=1} END {exit !found}'; then
@@ -109,31 +125,78 @@ fi
 run_pass signed "$invite"
 
 total=$(wc -l <"$log")
-echo "== results: $total requests ($unsigned_sent unsigned, $((total - unsigned_sent)) signed); statuses:"
-awk '{op = ($1 " " $2); if (op !~ /^(GET \/v1\/info|POST \/v1\/pull|POST \/v1\/push|GET \/v1\/snapshot)$/) op = "(other methods)"; print $4, op, $3}' "$log" \
-    | sort | uniq -c | sort -k2,2 -k1,1rn
+signed_log="$work/signed.log"
+awk '$4 == "signed"' "$log" >"$signed_log"
+echo "== results: $total requests ($unsigned_sent unsigned, $((total - unsigned_sent)) signed)"
+echo "statuses (count, pass, operation, request body, status, 200 answer opened):"
+awk -v documented="$documented" '{op = ($1 " " $2); if ((op " ") !~ documented) op = "(other methods)"; print $4, op, $6, $3, $5}' "$log" \
+    | sort | uniq -c | sort -k2,2r -k3,4 -k1,1rn
 if awk '$3 >= 500 {bad=1} END {exit !bad}' "$log"; then
-    echo "server errors (5xx) were answered" >&2
+    echo "server errors (5xx) were answered:" >&2
+    awk '$3 >= 500' "$log" | sort | uniq -c >&2
     failed=1
 fi
 if (( total < 1000 )); then
     echo "only $total requests were sent (want >= 1000): raise FUZZ_EXAMPLES" >&2
     failed=1
 fi
+# The sealing must be right, or the fuzzer never gets past the middleware: every /v2
+# operation must have answered some sealed requests with 200, and every 200 must open as the
+# envelope sealed for its request's answer.
+for op in "POST /v2/info" "POST /v2/pull" "POST /v2/push" "POST /v2/snapshot"; do
+    ok=$(grep -c -E "^$op 200 signed opened " "$signed_log" || true)
+    if (( ok == 0 )); then
+        echo "no signed $op got a 200 that opened: the sealing is broken, the handlers were not reached" >&2
+        failed=1
+    fi
+done
+if awk '$3 == 200 && $5 != "opened" {bad=1} END {exit !bad}' "$signed_log"; then
+    echo "answers 200 that did not open as sealed for their request (a server bug):" >&2
+    awk '$3 == 200 && $5 != "opened" {print $1, $2, $3, $5, $6}' "$signed_log" | sort | uniq -c >&2
+    failed=1
+fi
+# A signed body that is not sealed is refused with 400 before any handler sees it.
+if grep -E "$sealed_ops" "$signed_log" | awk '$6 == "clear" {n++; if ($3 != 400) bad=1} END {exit !(bad || n == 0)}'; then
+    echo "signed requests with an unsealed body that were not refused with 400 (or none was sent):" >&2
+    grep -E "$sealed_ops" "$signed_log" | awk '$6 == "clear" {print $1, $2, $3}' | sort | uniq -c >&2
+    failed=1
+fi
+# Protocol 1 is told to upgrade: a signed request to a /v1 path gets 426, never data.
+for op in "GET /v1/info" "POST /v1/pull" "POST /v1/push" "GET /v1/snapshot"; do
+    if ! grep -q -E "^$op " "$signed_log"; then
+        echo "no signed $op was sent" >&2
+        failed=1
+    fi
+done
+if grep -E "$clear_ops" "$signed_log" | awk '$3 != 426 {bad=1} END {exit !bad}'; then
+    echo "signed protocol-1 requests that did not get 426:" >&2
+    grep -E "$clear_ops" "$signed_log" | awk '$3 != 426 {print $1, $2, $3}' | sort | uniq -c >&2
+    failed=1
+fi
+# Every answer to a validly signed request carries X-Qun-Signature bound to it.
+if grep -E "$documented" "$signed_log" | awk '$7 != "ok" {bad=1} END {exit !bad}'; then
+    echo "answers to signed requests without a valid X-Qun-Signature:" >&2
+    grep -E "$documented" "$signed_log" | awk '$7 != "ok" {print $1, $2, $3, $7}' | sort | uniq -c >&2
+    failed=1
+fi
 
-# Still alive and still answering (an unsigned request: 401).
+# Still alive and still answering (unsigned requests: 401, on both protocols).
 if ! kill -0 "$server_pid" 2>/dev/null; then
     echo "qun serve died during fuzzing:" >&2
     cat "$work/serve.err" >&2
     exit 1
 fi
 alive=$(python3 -c 'import sys, urllib.request, urllib.error
-try:
-    urllib.request.urlopen(sys.argv[1] + "/v1/info", timeout=10); print(200)
-except urllib.error.HTTPError as e: print(e.code)
-except Exception as e: print("no answer:", e)' "$url")
-echo "qun serve still answers: $alive"
-[[ "$alive" == "401" ]] || failed=1
+codes = []
+for method, path in (("POST", "/v2/info"), ("GET", "/v1/info")):
+    try:
+        urllib.request.urlopen(urllib.request.Request(sys.argv[1] + path, data=b"{}" if method == "POST" else None, method=method), timeout=10)
+        codes.append("200")
+    except urllib.error.HTTPError as e: codes.append(str(e.code))
+    except Exception as e: codes.append("no-answer(%s)" % e)
+print(" ".join(codes))' "$url")
+echo "qun serve still answers (POST /v2/info, GET /v1/info, unsigned): $alive"
+[[ "$alive" == "401 401" ]] || failed=1
 
 kill -TERM "$server_pid"
 for _ in $(seq 1 150); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done

@@ -39,6 +39,14 @@ final class RecordingProxy: @unchecked Sendable {
     private let lock = NSLock()
     private var stopped = false
     private var connections: [LiveConnection] = []
+    /// When set, plays a man in the middle: called with every chunk before it is passed on,
+    /// and with what that direction of that connection carried before it; may change the
+    /// chunk. The recording keeps the bytes as received.
+    var tamper: (@Sendable (_ direction: Direction, _ before: [UInt8], _ chunk: inout [UInt8]) -> Void)? {
+        get { lock.lock(); defer { lock.unlock() }; return tamperHook }
+        set { lock.lock(); tamperHook = newValue; lock.unlock() }
+    }
+    private var tamperHook: (@Sendable (Direction, [UInt8], inout [UInt8]) -> Void)?
     private let threads = DispatchGroup()
 
     /// Starts listening on 127.0.0.1 (a free port) and forwarding to `targetHost:targetPort`.
@@ -196,10 +204,14 @@ final class RecordingProxy: @unchecked Sendable {
                 broken = count < 0
                 break
             }
+            var chunk = Array(buffer[0..<count])
             lock.lock()
-            connection.bytes[from] += buffer[0..<count]
+            let before = connection.bytes[from]
+            let hook = tamperHook
+            connection.bytes[from] += chunk
             lock.unlock()
-            if !Socket.sendAll(sink, buffer[0..<count]) {
+            hook?(direction, before, &chunk)
+            if !Socket.sendAll(sink, chunk[...]) {
                 broken = true
                 break
             }
