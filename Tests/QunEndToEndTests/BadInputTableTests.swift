@@ -102,7 +102,7 @@ final class BadInputTableTests: SyncTestCase {
                 cli(["import", "members", notUTF8CSV.path], a, [:])
             },
             Row(name: "push body over the size limit", expected: .http(413), fragment: "larger than", unchanged: [a]) {
-                try self.post(server.url + "/v1/push", bytes: 16 * 1024 * 1024 + 1)
+                try self.post(server.url + "/v2/push", bytes: 16 * 1024 * 1024 + 1)
             },
             Row(name: "sync with a forged invite (wrong team secret)", expected: .exit(1), fragment: "refused this laptop",
                 unchanged: [a, forged]) {
