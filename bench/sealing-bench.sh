@@ -16,6 +16,7 @@ changes="${1:-100000}"
 ref="${2:-$(git log --format=%H --diff-filter=A -- Sources/QunSync/Protocol/SealedEnvelope.swift | tail -n1)~1}"
 runs="${QUN_BENCH_RUNS:-5}"
 work="$(mktemp -d)"
+here="$(pwd)/bench"
 servers=()
 cleanup() {
     local pid
@@ -38,19 +39,7 @@ fi
 bench="$QUN_BENCH_BIN/qun-bench"
 declare -A qun=([before]="$QUN_BEFORE_BIN/qun" [after]="$QUN_BENCH_BIN/qun")
 
-# Starts `qun serve` ($1: before/after) on store $2; sets server_pid and url.
-serve() {
-    local log="$work/serve-${#servers[@]}"
-    "${qun[$1]}" --store "$2" serve --listen 127.0.0.1:0 > "$log.out" 2> "$log.err" &
-    server_pid=$!
-    servers+=("$server_pid")
-    for _ in $(seq 1 200); do
-        url="$(grep -o 'http://[0-9.:]*' "$log.out" || true)"
-        [ -n "$url" ] && return 0
-        sleep 0.05
-    done
-    echo "qun serve did not start: $(cat "$log.err")" >&2; exit 1
-}
+source "$here/serve.sh"
 seconds() { awk -v s="$1" -v e="$2" 'BEGIN {printf "%.4f", (e - s) / 1e9}'; }
 median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 
@@ -58,7 +47,7 @@ median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2
 invite="$("${qun[after]}" --store "$work/source" team invite)"
 for side in before after; do
     cp -a "$work/source" "$work/source-$side"
-    serve "$side" "$work/source-$side"
+    serve "${qun[$side]}" "$work/source-$side"
     echo "$url" > "$work/url-$side"
 done
 

@@ -38,19 +38,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts `qun serve` on a free port for store $1; sets server_pid and url.
-serve() {
-    local log="$work/serve-${#servers[@]}"
-    "$qun" --store "$1" serve --listen 127.0.0.1:0 > "$log.out" 2> "$log.err" &
-    server_pid=$!
-    servers+=("$server_pid")
-    for _ in $(seq 1 200); do
-        url="$(grep -o 'http://[0-9.:]*' "$log.out" || true)"
-        [ -n "$url" ] && return 0
-        sleep 0.05
-    done
-    echo "qun serve did not start: $(cat "$log.err")" >&2; exit 1
-}
+source "$here/serve.sh"
 
 # Peak RSS (VmHWM) of the running server $1, in MiB.
 server_peak() { echo $(( $(awk '/VmHWM/ {print $2}' "/proc/$1/status") / 1024 )); }
@@ -80,7 +68,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'; }
 # 1. Full sync of CHANGES changes into an empty store, RUNS times, vs pycrdt.
 "$bench" make-store "$work/source" --changes "$changes" >&2
 invite="$("$qun" --store "$work/source" team invite)"
-serve "$work/source"
+serve "$qun" "$work/source"
 times=(); client=()
 for run in $(seq 1 "$runs"); do
     "$qun" --store "$work/target-$run" init --name "target$run" --join "$invite" --no-snapshot > /dev/null
@@ -120,7 +108,7 @@ peer_of() {
     local name="$1" size="$2" seconds mib got
     "$bench" make-store "$work/$name-a" --changes "$size" >&2
     "$qun" --store "$work/$name-b" init --name b --join "$("$qun" --store "$work/$name-a" team invite)" --no-snapshot > /dev/null
-    serve "$work/$name-a"
+    serve "$qun" "$work/$name-a"
     echo "$server_pid" > "$work/$name-pid"
     "$qun" --store "$work/$name-b" peer add a "$url" > /dev/null
     read -r seconds mib got <<< "$(timed_sync "$work/$name-b" a)"
