@@ -47,6 +47,8 @@ import os
 import re
 import struct
 import time
+from collections import OrderedDict
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 import requests
@@ -55,6 +57,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
+ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 # The replica the fuzzer claims to be when the generated header is not a usable one.
 FUZZ_REPLICA = "f0" * 16
 SEALED_MEDIA_TYPE = "application/x-qun-sealed"
@@ -93,10 +96,40 @@ def uvarint(value: int) -> bytes:
     return bytes(out)
 
 
+def stable(value):
+    """`value` as JSON that is the same in every run (no object addresses, no set order)."""
+    if isinstance(value, (bytes, bytearray)):
+        return {"bytes": bytes(value).hex()}
+    if isinstance(value, Mapping):
+        return sorted([str(key), stable(item)] for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [stable(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return type(value).__name__ + ":" + ADDRESS.sub("", repr(value))
+
+
+# How often each case's material was seen: a case generated again draws new decisions.
+SEEN: dict[bytes, int] = {}
+# The digests of the latest cases (held, so that an id is not reused while it is here).
+RECENT: "OrderedDict[int, tuple[object, bytes]]" = OrderedDict()
+
+
 def case_digest(case) -> bytes:
-    """A digest of what was generated for a case: the decisions drawn from it replay with the seed."""
-    material = [case.method.upper(), case.path, case.headers or {}, case.query or {}, case.body]
-    return hashlib.sha256(json.dumps(material, sort_keys=True, default=repr).encode("utf-8")).digest()
+    """A digest of what was generated for a case: the decisions drawn from it replay with the
+    seed. Remembered per case: the serializer and the signer draw from the same digest."""
+    recent = RECENT.get(id(case))
+    if recent is not None and recent[0] is case:
+        return recent[1]
+    material = stable([case.method.upper(), case.path, case.headers, case.query, case.body])
+    digest = hashlib.sha256(json.dumps(material).encode("utf-8", errors="surrogatepass")).digest()
+    count = SEEN.get(digest, 0)
+    SEEN[digest] = count + 1
+    digest = hashlib.sha256(digest + count.to_bytes(4, "big")).digest()
+    RECENT[id(case)] = (case, digest)
+    while len(RECENT) > 64:
+        RECENT.popitem(last=False)
+    return digest
 
 
 def byte_stream(seed: bytes, length: int) -> bytes:
