@@ -401,8 +401,9 @@ struct HTTPMessage: Sendable {
     }
 }
 
-/// The few POSIX socket calls the proxy needs, on IPv4 loopback.
-private enum Socket {
+/// The few POSIX socket calls the tests that play the network need (the proxy, raw
+/// clients), on IPv4 loopback.
+enum Socket {
     #if canImport(Glibc)
     static let streamType = Int32(SOCK_STREAM.rawValue)
     static let sendFlags = Int32(MSG_NOSIGNAL)

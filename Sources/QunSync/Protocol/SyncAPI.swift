@@ -57,4 +57,7 @@ public enum SyncAPI {
     public static let maximumPageSize = 20_000
     /// The largest request body the server reads (after decompression, for batches).
     public static let maximumBodyBytes = 16 * 1024 * 1024
+    /// What all request bodies being read at once may take together (`BodyBudget`): four
+    /// full pages. A request that would pass it is answered 503 before its body is read.
+    public static let maximumBodiesInFlight = 4 * maximumBodyBytes
 }

@@ -26,7 +26,8 @@ import QunCore
 /// stranger on the network learns neither records nor which routes exist.
 ///
 /// The body is read here, up to `SyncAPI.maximumBodyBytes` (413 beyond), because the MAC
-/// covers it.
+/// covers it; but only once the headers are there, well-formed and of this team, and only
+/// when the bodies already in flight leave room for it (`BodyBudget`, 503 otherwise).
 ///
 /// Every answer to an authenticated request, including 4xx from the handlers and 500,
 /// carries `X-Qun-Signature` = `SyncSigner.responseMAC(status, request MAC, SHA-256 of the
@@ -39,18 +40,30 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let signer: SyncSigner
     let ring: KeyRing
     let replays: ReplayGuard
+    let bodies: BodyBudget
     let clock: @Sendable () -> Int64
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
+        // What can be checked before the body is read, is: a stranger without the team's
+        // headers costs no memory, and bodies in flight share one budget.
+        let claimed = try checkHeaders(request)
+        let announced = request.headers[.contentLength].flatMap { Int($0) }
+        if let announced, announced > context.maxUploadSize { throw SyncError.bodyTooLarge }
+        let reserved = min(announced ?? context.maxUploadSize, context.maxUploadSize)
+        guard bodies.reserve(reserved) else {
+            logger.info("refused a request: too many bodies in flight", metadata: ["path": "\(request.uri.path)"])
+            throw SyncError.busy
+        }
+        defer { bodies.release(reserved) }
         let body: ByteBuffer
         do {
             body = try await request.collectBody(upTo: context.maxUploadSize)
         } catch is NIOTooManyBytesError {
             throw SyncError.bodyTooLarge
         }
-        let signed = try authenticate(request, body: body)
+        let signed = try authenticate(request, claimed, body: body)
 
         var response: Response
         do {
@@ -78,8 +91,18 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var mac: String
     }
 
-    /// Checks the request's headers and MAC.
-    private func authenticate(_ request: Request, body: ByteBuffer) throws -> SignedRequest {
+    /// What the headers claim, before the MAC that vouches for them is checked.
+    private struct ClaimedRequest {
+        var replica: ReplicaID
+        var replicaText: String
+        var time: Int64
+        var timeText: String
+        var authorization: String
+    }
+
+    /// Checks the headers that must be there, well-formed and of this team, before the body
+    /// is read.
+    private func checkHeaders(_ request: Request) throws -> ClaimedRequest {
         let headers = request.headers
         guard let team = headers[.qunTeam], let replicaText = headers[.qunReplica], let time = headers[.qunTime],
               let authorization = headers[.authorization] else {
@@ -97,15 +120,25 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw refuse("malformed \(SyncAPI.replicaHeader) or \(SyncAPI.timeHeader) header: upgrade qun on the requesting laptop", request)
         }
         let prefix = SyncAPI.authorizationScheme + " "
-        let given = authorization.hasPrefix(prefix) ? String(authorization.dropFirst(prefix.count)) : ""
-        let expected = signer.requestMAC(
-            method: request.method.rawValue, path: request.uri.path, replica: replicaText, time: time,
-            bodyDigest: SyncSigner.digest(Array(body.readableBytesView)))
-        guard SyncSigner.same(given, expected) else {
+        guard authorization.hasPrefix(prefix), authorization.utf8.count == prefix.utf8.count + 64 else {
             throw refuse("wrong signature: the request was not made with this team's secret, or it was altered on the way; nothing was done",
                          request)
         }
-        return SignedRequest(replica: replica, replicaText: replicaText, time: stamp, timeText: time, mac: expected)
+        return ClaimedRequest(replica: replica, replicaText: replicaText, time: stamp, timeText: time,
+                              authorization: String(authorization.dropFirst(prefix.count)))
+    }
+
+    /// Checks the MAC over the headers and the body.
+    private func authenticate(_ request: Request, _ claimed: ClaimedRequest, body: ByteBuffer) throws -> SignedRequest {
+        let expected = signer.requestMAC(
+            method: request.method.rawValue, path: request.uri.path, replica: claimed.replicaText, time: claimed.timeText,
+            bodyDigest: SyncSigner.digest(Array(body.readableBytesView)))
+        guard SyncSigner.same(claimed.authorization, expected) else {
+            throw refuse("wrong signature: the request was not made with this team's secret, or it was altered on the way; nothing was done",
+                         request)
+        }
+        return SignedRequest(replica: claimed.replica, replicaText: claimed.replicaText, time: claimed.time,
+                             timeText: claimed.timeText, mac: expected)
     }
 
     /// Steps 1 to 3: the protocol, the time, the replay.

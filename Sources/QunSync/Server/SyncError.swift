@@ -40,6 +40,11 @@ extension SyncError {
         .contentTooLarge,
         "the request body is larger than \(SyncAPI.maximumBodyBytes) bytes (after decompression): send smaller pages; nothing was applied")
 
+    /// Too many request bodies being read at once (`BodyBudget`).
+    static let busy = SyncError(
+        .serviceUnavailable,
+        "this laptop is receiving too many pages at once: try again in a minute; nothing was done")
+
     /// A protocol-1 request (clear bodies) from an older qun.
     static let clearProtocol = SyncError(
         .upgradeRequired,

@@ -67,7 +67,8 @@ public struct SyncServer: Sendable {
         // On the router itself, so that it also guards the not-found answer: without the
         // secret, no path answers anything but 401.
         router.add(middleware: AuthenticationMiddleware(
-            signer: SyncSigner(team: team), ring: KeyRing(team: team), replays: ReplayGuard(), clock: store.now, logger: logger))
+            signer: SyncSigner(team: team), ring: KeyRing(team: team), replays: ReplayGuard(), bodies: BodyBudget(),
+            clock: store.now, logger: logger))
         SyncEndpoints(store: store).register(on: router)
         let port = self.port
         // A connection left idle is closed, so that silent peers cannot pile them up.
