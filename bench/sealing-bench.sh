@@ -44,6 +44,7 @@ seconds() { awk -v s="$1" -v e="$2" 'BEGIN {printf "%.4f", (e - s) / 1e9}'; }
 median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 
 "$bench" make-store "$work/source" --changes "$changes" >&2
+"$bench" seal "$work/source" --runs "$runs" | tee "$work/seal.out" | grep -v '^result' >&2
 invite="$("${qun[after]}" --store "$work/source" team invite)"
 for side in before after; do
     cp -a "$work/source" "$work/source-$side"
@@ -95,5 +96,8 @@ echo "|---|---|---|---|"
 row "full sync over loopback (qun serve + qun sync), into an empty store" sync
 row "bundle export, all changes" export
 row "bundle import into an empty store" import
+read -r _ _ encode_s seal_s open_s seal_bytes < <(grep '^result' "$work/seal.out")
+printf '| in process: every page of the full sync sealed (server) and opened (client) | encoding the pages alone: %s s | + seal %s s + open %s s | %s of the full sync (before) |\n' \
+    "$encode_s" "$seal_s" "$open_s" "$(awk -v s="$seal_s" -v o="$open_s" -v f="$(awk '{print $1}' "$work/sync-before" | median)" 'BEGIN {printf "%.1f %%", (s + o) / f * 100}')"
 printf '| bundle size | %s bytes | %s bytes | %s |\n' "$(awk 'NR==1 {print $2}' "$work/export-before")" "$(awk 'NR==1 {print $2}' "$work/export-after")" \
     "$(awk -v a="$(awk 'NR==1 {print $2}' "$work/export-after")" -v b="$(awk 'NR==1 {print $2}' "$work/export-before")" 'BEGIN {printf "%+.2f %%", (a / b - 1) * 100}')"

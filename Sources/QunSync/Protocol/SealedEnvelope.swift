@@ -62,8 +62,11 @@ public enum SealedEnvelope {
     public static func open(
         _ envelope: some Collection<UInt8>, ring: KeyRing, purpose: Purpose, context: String
     ) throws -> (plaintext: [UInt8], flags: Flags, epoch: UInt32) {
+        // One pass over the bytes as they are (the streaming `Opener` would copy them into
+        // its buffer first): a page is opened whole on the hot path of every sync.
+        let bytes = Array(envelope)
         var opener = Opener(ring: ring, purpose: purpose, context: context)
-        var plaintext = try opener.append(envelope)
+        var plaintext = try opener.openWhole(bytes)
         plaintext += try opener.finish()
         return (plaintext, opener.flags ?? [], opener.epoch ?? 0)
     }
@@ -178,20 +181,51 @@ public enum SealedEnvelope {
                 let body = consumed + SealedEnvelope.chunkHeaderSize
                 let ciphertext = pending[body..<(body + length)]
                 let tag = pending[(body + length)..<(body + total - SealedEnvelope.chunkHeaderSize)]
-                do {
-                    let box = try ChaChaPoly.SealedBox(nonce: SealedEnvelope.nonce(index), ciphertext: ciphertext, tag: tag)
-                    output += try ChaChaPoly.open(
-                        box, using: key!,
-                        authenticating: SealedEnvelope.associatedData(header: header!, kind: kind, context: context))
-                } catch {
-                    throw SealError.damaged
-                }
-                index += 1
+                output += try openChunk(kind: kind, ciphertext: ciphertext, tag: tag)
                 consumed += total
                 sawFinal = kind == 1
             }
             if sawFinal, pending.count > consumed { throw SealError.trailingBytes }
             return output
+        }
+
+        /// Opens a whole envelope given at once, without buffering it.
+        mutating func openWhole(_ bytes: [UInt8]) throws -> [UInt8] {
+            guard bytes.count >= SealedEnvelope.headerSize else {
+                if !SealedEnvelope.magic.starts(with: bytes.prefix(4)) { throw SealError.notSealed }
+                throw SealError.truncated
+            }
+            try readHeader(Array(bytes[..<SealedEnvelope.headerSize]))
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count)
+            var offset = SealedEnvelope.headerSize
+            while offset < bytes.count {
+                if sawFinal { throw SealError.trailingBytes }
+                guard bytes.count - offset >= SealedEnvelope.chunkHeaderSize else { throw SealError.truncated }
+                let kind = bytes[offset]
+                guard kind <= 1 else { throw SealError.damaged }
+                let length = bytes[(offset + 1)..<(offset + 5)].reduce(0) { $0 << 8 | Int($1) }
+                guard length <= SealedEnvelope.chunkSize else { throw SealError.damaged }
+                let body = offset + SealedEnvelope.chunkHeaderSize
+                guard bytes.count - body >= length + SealedEnvelope.tagSize else { throw SealError.truncated }
+                output += try openChunk(kind: kind, ciphertext: bytes[body..<(body + length)],
+                                        tag: bytes[(body + length)..<(body + length + SealedEnvelope.tagSize)])
+                offset = body + length + SealedEnvelope.tagSize
+                sawFinal = kind == 1
+            }
+            return output
+        }
+
+        private mutating func openChunk(kind: UInt8, ciphertext: ArraySlice<UInt8>, tag: ArraySlice<UInt8>) throws -> [UInt8] {
+            do {
+                let box = try ChaChaPoly.SealedBox(nonce: SealedEnvelope.nonce(index), ciphertext: ciphertext, tag: tag)
+                let opened = try ChaChaPoly.open(
+                    box, using: key!, authenticating: SealedEnvelope.associatedData(header: header!, kind: kind, context: context))
+                index += 1
+                return Array(opened)
+            } catch {
+                throw SealError.damaged
+            }
         }
 
         /// Ends the envelope.

@@ -19,6 +19,7 @@ import QunSync
 // bundle     a bundle of ~N changes applied into an empty store (decode + verify + apply)
 //            vs the C API inserting the same rows the apply produced.
 // import-csv `qun import members` of a CSV vs raw SQLite (see ImportCSVBench.swift).
+// seal       what sealing adds to a full sync, in process (see SealBench.swift).
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: Int) -> Int {
@@ -135,6 +136,12 @@ if arguments.first == "make-store", arguments.count >= 2, arguments.contains("--
 }
 
 // `qun-bench versions`: the SQLite library qun links, for the machine notes.
+// `qun-bench seal STORE [--runs N]`: what sealing adds to a full sync of STORE (SealBench).
+if arguments.first == "seal", arguments.count >= 2 {
+    try SealBench.run(store: URL(fileURLWithPath: arguments[1]), runs: runs)
+    exit(0)
+}
+
 if arguments.first == "versions" {
     print("SQLite \(String(cString: sqlite3_libversion()))")
     exit(0)
