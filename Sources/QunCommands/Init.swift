@@ -25,7 +25,9 @@ struct Init: AsyncParsableCommand {
     @OptionGroup var globals: GlobalOptions
     @Option(name: .long, help: ArgumentHelp("Your name as teammates will see it in history.", valueName: "operator"))
     var name: String
-    @Option(name: .long, help: ArgumentHelp("Join the team of this invite (from `qun team invite`).", valueName: "invite"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Join the team of this invite (from `qun team invite`); `-` reads it from standard input, `@FILE` from a file, so that it shows neither in `ps` nor in the shell's history.",
+        valueName: "invite"))
     var join: String?
     @Flag(name: .customLong("no-snapshot"), help: "With --join: start empty even when the invite has an address; sync later.")
     var noSnapshot = false
@@ -36,14 +38,14 @@ struct Init: AsyncParsableCommand {
         if name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw ValidationError("--name must not be empty: give the operator's name, e.g. --name 林")
         }
-        if let join { _ = try TeamInvite(parsing: join) }
+        if let join, join != "-", !join.hasPrefix("@") { _ = try TeamInvite(parsing: join) }
         if noSnapshot && join == nil {
             throw ValidationError("--no-snapshot goes with --join INVITE")
         }
     }
 
     func run() async throws {
-        let invite = try join.map { try TeamInvite(parsing: $0) }
+        let invite = try inviteText().map { try TeamInvite(parsing: $0) }
         if let invite, invite.url != nil, !noSnapshot {
             try await joinFromSnapshot(invite)
             return
@@ -66,6 +68,26 @@ struct Init: AsyncParsableCommand {
     }
 
     /// Creates the store from the inviting laptop's snapshot and registers that laptop.
+    /// The invite `--join` names: given as is, read from standard input (`-`) or from a file
+    /// (`@FILE`).
+    private func inviteText() throws -> String? {
+        guard let join else { return nil }
+        if join == "-" {
+            guard let line = readLine(strippingNewline: true), !line.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("--join -: no invite came on standard input; pipe it in, e.g. `qun init --name 林 --join - < invite.txt`")
+            }
+            return line
+        }
+        if join.hasPrefix("@") {
+            let path = String(join.dropFirst())
+            guard let text = FileManager.default.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
+                throw ValidationError("--join @\(path): cannot read that file; give the file the invite was saved in")
+            }
+            return text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        }
+        return join
+    }
+
     private func joinFromSnapshot(_ invite: TeamInvite) async throws {
         let directory = globals.storeDirectory
         let operatorName = name

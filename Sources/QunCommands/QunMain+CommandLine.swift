@@ -8,6 +8,9 @@ extension QunMain {
     /// encoding (e.g. GBK) would then be stored as replacement characters and synced to the
     /// whole team. Such an argument is refused instead, before anything is opened.
     public static func runCommandLine() async -> Int32 {
+        // Everything qun writes holds the team's data (the store, bundles, CSV and calendar
+        // exports): owner-only, whatever the shell's umask.
+        umask(0o077)
         var arguments: [String] = []
         for index in 1..<max(1, Int(CommandLine.argc)) {
             guard let raw = CommandLine.unsafeArgv[index] else { continue }

@@ -26,10 +26,12 @@ extension Store {
         guard !name.isEmpty else { throw StoreError.missingValue(field: "operator name") }
         let file = directory.appendingPathComponent(databaseFileName)
         if FileManager.default.fileExists(atPath: file.path) { throw StoreError.alreadyExists(path: directory.path) }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try StoreFiles.makeDirectory(directory)
         do {
             try FileManager.default.copyItem(at: snapshot, to: file)
+            StoreFiles.protect(directory)
             let pool = try DatabasePool(path: file.path, configuration: configuration())
+            StoreFiles.protect(directory)
             try Migrations.run(on: pool)
             let integrity = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") }
             guard integrity == "ok" else { throw StoreError.invalidChange("the snapshot is damaged (\(integrity ?? "?"))") }

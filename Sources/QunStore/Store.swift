@@ -103,8 +103,9 @@ public final class Store: @unchecked Sendable {
         if FileManager.default.fileExists(atPath: file.path) {
             throw StoreError.alreadyExists(path: directory.path)
         }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try StoreFiles.makeDirectory(directory)
         let pool = try DatabasePool(path: file.path, configuration: configuration())
+        StoreFiles.protect(directory)
         try Migrations.run(on: pool)
         let replica = ReplicaID.random()
         let team = team ?? Team.random()
@@ -131,7 +132,9 @@ public final class Store: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw StoreError.notAStore(path: directory.path)
         }
+        StoreFiles.protect(directory)
         let pool = try DatabasePool(path: file.path, configuration: configuration())
+        StoreFiles.protect(directory)
         try Migrations.run(on: pool)
         let identity = try pool.read { db in try Store.readIdentity(db) }
         let store = Store(directory: directory, database: pool, identity: identity, now: now)

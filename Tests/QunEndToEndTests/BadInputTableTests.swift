@@ -101,8 +101,17 @@ final class BadInputTableTests: SyncTestCase {
             Row(name: "CSV that is not UTF-8 (GBK)", expected: .exit(1), fragment: "UTF-8", unchanged: [a]) {
                 cli(["import", "members", notUTF8CSV.path], a, [:])
             },
-            Row(name: "push body over the size limit", expected: .http(413), fragment: "larger than", unchanged: [a]) {
+            // Without the team's headers the body is not even read; with them (the team id is no
+            // secret), one over the limit is refused by its announced length.
+            Row(name: "push body over the size limit, no team headers", expected: .http(401), fragment: "unsigned request", unchanged: [a]) {
                 try self.post(server.url + "/v2/push", bytes: 16 * 1024 * 1024 + 1)
+            },
+            Row(name: "push body over the size limit", expected: .http(413), fragment: "larger than", unchanged: [a]) {
+                try self.post(server.url + "/v2/push", bytes: 16 * 1024 * 1024 + 1, headers: [
+                    "X-Qun-Team": stringField(self.status(a), "team") ?? "", "X-Qun-Replica": String(repeating: "ab", count: 16),
+                    "X-Qun-Time": String(Int64(Date().timeIntervalSince1970 * 1000)),
+                    "Authorization": "Qun-HMAC-SHA256 " + String(repeating: "0f", count: 32),
+                ])
             },
             Row(name: "sync with a forged invite (wrong team secret)", expected: .exit(1), fragment: "refused this laptop",
                 unchanged: [a, forged]) {
@@ -212,7 +221,7 @@ final class BadInputTableTests: SyncTestCase {
     }
 
     /// An unsigned POST of `bytes` zero bytes; returns the status and body.
-    private func post(_ url: String, bytes: Int) throws -> (Int, String) {
+    private func post(_ url: String, bytes: Int, headers: [String: String] = [:]) throws -> (Int, String) {
         final class Answer: @unchecked Sendable {
             var status = -1
             var body = ""
@@ -220,7 +229,8 @@ final class BadInputTableTests: SyncTestCase {
         let answer = Answer()
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = "POST"
-        request.setValue("application/x-qun-batch", forHTTPHeaderField: "Content-Type")
+        request.setValue(SealedMediaType.value, forHTTPHeaderField: "Content-Type")
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         request.timeoutInterval = 60
         let done = DispatchSemaphore(value: 0)
         let task = URLSession.shared.uploadTask(with: request, from: Data(count: bytes)) { data, response, error in
@@ -235,4 +245,9 @@ final class BadInputTableTests: SyncTestCase {
         }
         return (answer.status, answer.body)
     }
+}
+
+/// The media type of a sealed sync body (the end-to-end tests do not link QunSync).
+private enum SealedMediaType {
+    static let value = "application/x-qun-sealed"
 }

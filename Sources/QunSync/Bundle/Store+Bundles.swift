@@ -42,7 +42,12 @@ extension Store {
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
-            try Data(bytes).write(to: temporary)
+            // Owner-only, whatever the umask: sealed, but still nobody else's business.
+            guard FileManager.default.createFile(
+                atPath: temporary.path, contents: Data(bytes), attributes: [.posixPermissions: Int(StoreFiles.fileMode)]) else {
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            StoreFiles.restrict(temporary.path, to: StoreFiles.fileMode)
             // rename(2) replaces an existing file atomically. (FileManager.replaceItemAt on
             // Linux deletes the existing file, then fails: the old bundle was lost.)
             guard rename(temporary.path, url.path) == 0 else {
