@@ -40,11 +40,14 @@ public struct ByteWriter: Sendable {
 public enum DecodingError: Error, Equatable, CustomStringConvertible {
     case truncated(offset: Int)
     case malformed(String, offset: Int)
+    /// A batch announcing more changes than its reader accepts.
+    case tooManyChanges(Int, limit: Int, offset: Int)
 
     public var description: String {
         switch self {
         case .truncated(let offset): return "data ends early (at byte \(offset))"
         case .malformed(let what, let offset): return "\(what) (at byte \(offset))"
+        case .tooManyChanges(let count, let limit, _): return "the batch holds \(count) changes, more than the \(limit) accepted"
         }
     }
 }

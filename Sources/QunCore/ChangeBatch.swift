@@ -59,7 +59,11 @@ public enum ChangeBatch {
         return out.bytes
     }
 
-    public static func decode(_ bytes: [UInt8]) throws -> [Change] {
+    /// Decodes a batch.
+    ///
+    /// - Parameter maximumChanges: the most changes the batch may hold; more is refused as
+    ///   soon as the count is read (`DecodingError.tooManyChanges`), before any is decoded.
+    public static func decode(_ bytes: [UInt8], maximumChanges: Int = .max) throws -> [Change] {
         var reader = ByteReader(bytes)
         guard Array(try reader.raw(4)) == magic else {
             throw DecodingError.malformed("not a qun change batch (bad magic)", offset: 0)
@@ -82,7 +86,11 @@ public enum ChangeBatch {
             return list[Int(value)]
         }
 
+        let countStart = reader.offset
         let changeCount = try reader.count(limit: reader.remaining / 8)
+        guard changeCount <= maximumChanges else {
+            throw DecodingError.tooManyChanges(changeCount, limit: maximumChanges, offset: countStart)
+        }
         var changes: [Change] = []
         changes.reserveCapacity(changeCount)
         for _ in 0..<changeCount {

@@ -180,4 +180,30 @@ final class ServerBadInputTests: ServerTestCase {
         assertRefused(ownReply, 409, "clash with the server's own changes", mentioning: "share replica id")
         XCTAssertEqual(try store.fingerprint(), before)
     }
+
+    /// One signed page may not hold the store's write lock for long, nor fill the store with
+    /// operations it cannot merge: at most `maximumPageSize` changes, at most
+    /// `maximumUnknownPerPage` of unknown operations.
+    func testOversizedPagesAndFloodsOfUnknownOperationsAreRefused() async throws {
+        let store = try makeStore("林晓")
+        let peer = try await serve(store)
+        let replica = ReplicaID.random()
+        let hlc = HLC(rawValue: Store.systemClock() << 16)
+        func changes(_ count: Int, unknown: Bool) -> [Change] {
+            (1...count).map { index in
+                Change(id: ChangeID(replica: replica, seq: Int64(index)), hlc: hlc, collection: "member", record: "r\(index)",
+                       field: "name", operation: unknown ? .unknown(code: 200, payload: [1]) : .set(.text("x")))
+            }
+        }
+        let before = try store.fingerprint()
+        let tooMany = try await peer.push(changes(SyncAPI.maximumPageSize + 1, unknown: false), compress: true)
+        assertRefused(tooMany, 413, "a page of \(SyncAPI.maximumPageSize + 1) changes", mentioning: "send smaller pages")
+        let flood = try await peer.push(changes(SyncAPI.maximumUnknownPerPage + 1, unknown: true))
+        assertRefused(flood, 400, "a page of unknown operations", mentioning: "does not know")
+        XCTAssertEqual(try store.fingerprint(), before, "nothing of either was applied")
+        // At the bound, a newer peer's unknown operations are kept and forwarded as before.
+        let newer = try await peer.push(changes(SyncAPI.maximumUnknownPerPage, unknown: true))
+        XCTAssertSigned(newer, 200)
+        XCTAssertEqual(try newer.decode(PushResponse.self).applied, SyncAPI.maximumUnknownPerPage)
+    }
 }

@@ -52,7 +52,7 @@ extension SyncConnection {
         do {
             let frame = try SealedFrame.decode(Array(answer.body.readableBytesView), head: PullPageHead.self)
             head = frame.head
-            changes = try ChangeBatch.decode(Array(frame.batch))
+            changes = try ChangeBatch.decode(Array(frame.batch), maximumChanges: limit)
         } catch {
             throw SyncClientError.malformedAnswer(url: url, reason: "the page is not a valid change batch: \(error)")
         }

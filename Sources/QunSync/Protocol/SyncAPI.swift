@@ -54,7 +54,13 @@ public enum SyncAPI {
 
     /// Changes per page unless the client asks for fewer.
     public static let defaultPageSize = 5_000
+    /// The most changes a page may hold, pulled or pushed: one page is one write
+    /// transaction, and the store's write lock is held while it is applied.
     public static let maximumPageSize = 20_000
+    /// The most changes of operations this qun does not know (from a newer qun) a pushed page
+    /// may carry. They are stored and forwarded, never merged, so a flood of them would only
+    /// grow the store.
+    public static let maximumUnknownPerPage = 1_000
     /// The largest request body the server reads (after decompression, for batches).
     public static let maximumBodyBytes = 16 * 1024 * 1024
     /// What all request bodies being read at once may take together (`BodyBudget`): four

@@ -8,13 +8,28 @@ extension SyncEndpoints {
     ///
     /// The request is a frame (`SealedFrame`): a `PushHead` whose vector, when well-formed,
     /// tells what the pushing replica holds (for `status` and `bundle export --for`), and
-    /// the change batch (QCB1). The inflated size counts against the body limit.
+    /// the change batch (QCB1). The inflated size counts against the body limit, and a page
+    /// holds at most `SyncAPI.maximumPageSize` changes, of which at most
+    /// `maximumUnknownPerPage` of operations this qun does not know: a page is one write
+    /// transaction, and nobody may hold the store's write lock for long.
     func push(_ request: Request, context: SyncRequestContext) async throws -> Response {
         let (head, batch) = try SealedFrame.decode(context.plaintext, head: PushHead.self)
         let peer = context.peer
         let peerVector = head.vector.flatMap(VersionVector.init(parsing:))
+        let changes: [Change]
+        do {
+            changes = try ChangeBatch.decode(Array(batch), maximumChanges: SyncAPI.maximumPageSize)
+        } catch let error as QunCore.DecodingError {
+            if case .tooManyChanges(let count, _, _) = error {
+                throw SyncError(.contentTooLarge, "the page holds \(count) changes; a page holds at most \(SyncAPI.maximumPageSize): send smaller pages; nothing was applied")
+            }
+            throw error
+        }
+        let unknown = changes.count { if case .unknown = $0.operation { true } else { false } }
+        guard unknown <= SyncAPI.maximumUnknownPerPage else {
+            throw SyncError.badRequest("the page holds \(unknown) changes of operations this laptop's qun does not know (at most \(SyncAPI.maximumUnknownPerPage) a page): if they come from a newer qun, upgrade qun on this laptop; nothing was applied")
+        }
         let response = try await withStore { store in
-            let changes = try ChangeBatch.decode(Array(batch))
             let report = try store.apply(changes)
             if let peer, let peerVector {
                 try store.recordPeerKnowledge(peer, vector: peerVector)
