@@ -41,13 +41,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let ring: KeyRing
     let replays: ReplayGuard
     let bodies: BodyBudget
+    let store: StoreWatch
     let clock: @Sendable () -> Int64
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
-        // What can be checked before the body is read, is: a stranger without the team's
-        // headers costs no memory, and bodies in flight share one budget.
+        // Whatever can be checked before the body is read is checked first: a stranger
+        // without the team's headers costs no memory, and bodies in flight share one budget.
         let claimed = try checkHeaders(request)
         let announced = request.headers[.contentLength].flatMap { Int($0) }
         if let announced, announced > context.maxUploadSize { throw SyncError.bodyTooLarge }
@@ -68,6 +69,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var response: Response
         do {
             var context = context
+            // Signed, so that the teammate is told why (and a stranger still gets only 401).
+            guard store.isPresent else {
+                logger.error("the store was deleted or replaced", metadata: ["path": "\(store.path)"])
+                throw SyncError.storeGone
+            }
             try admit(signed, request)
             context.peer = signed.replica
             (context.plaintext, context.answer) = try open(body, signed, request)
@@ -82,27 +88,21 @@ struct AuthenticationMiddleware: RouterMiddleware {
         return try await sign(response, requestMAC: signed.mac)
     }
 
-    /// What a request's valid signature vouches for.
+    /// What the headers claim; once `mac` is set, vouched for by it.
     private struct SignedRequest {
         var replica: ReplicaID
         var replicaText: String
         var time: Int64
         var timeText: String
-        var mac: String
-    }
-
-    /// What the headers claim, before the MAC that vouches for them is checked.
-    private struct ClaimedRequest {
-        var replica: ReplicaID
-        var replicaText: String
-        var time: Int64
-        var timeText: String
+        /// The MAC as given in `Authorization`.
         var authorization: String
+        /// The MAC as computed over the request, once it matched `authorization`.
+        var mac = ""
     }
 
     /// Checks the headers that must be there, well-formed and of this team, before the body
     /// is read.
-    private func checkHeaders(_ request: Request) throws -> ClaimedRequest {
+    private func checkHeaders(_ request: Request) throws -> SignedRequest {
         let headers = request.headers
         guard let team = headers[.qunTeam], let replicaText = headers[.qunReplica], let time = headers[.qunTime],
               let authorization = headers[.authorization] else {
@@ -124,12 +124,12 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw refuse("wrong signature: the request was not made with this team's secret, or it was altered on the way; nothing was done",
                          request)
         }
-        return ClaimedRequest(replica: replica, replicaText: replicaText, time: stamp, timeText: time,
-                              authorization: String(authorization.dropFirst(prefix.count)))
+        return SignedRequest(replica: replica, replicaText: replicaText, time: stamp, timeText: time,
+                             authorization: String(authorization.dropFirst(prefix.count)))
     }
 
     /// Checks the MAC over the headers and the body.
-    private func authenticate(_ request: Request, _ claimed: ClaimedRequest, body: ByteBuffer) throws -> SignedRequest {
+    private func authenticate(_ request: Request, _ claimed: SignedRequest, body: ByteBuffer) throws -> SignedRequest {
         let expected = signer.requestMAC(
             method: request.method.rawValue, path: request.uri.path, replica: claimed.replicaText, time: claimed.timeText,
             bodyDigest: SyncSigner.digest(Array(body.readableBytesView)))
@@ -137,8 +137,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw refuse("wrong signature: the request was not made with this team's secret, or it was altered on the way; nothing was done",
                          request)
         }
-        return SignedRequest(replica: claimed.replica, replicaText: claimed.replicaText, time: claimed.time,
-                             timeText: claimed.timeText, mac: expected)
+        var signed = claimed
+        signed.mac = expected
+        return signed
     }
 
     /// Steps 1 to 3: the protocol, the time, the replay.

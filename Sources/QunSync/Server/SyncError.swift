@@ -45,6 +45,11 @@ extension SyncError {
         .serviceUnavailable,
         "this laptop is receiving too many pages at once: try again in a minute; nothing was done")
 
+    /// The store was deleted or replaced under the running server (`StoreWatch`).
+    static let storeGone = SyncError(
+        .serviceUnavailable,
+        "the store this laptop serves was deleted or moved while `qun serve` ran: nothing was done; ask whoever runs it to start `qun serve` again")
+
     /// A protocol-1 request (clear bodies) from an older qun.
     static let clearProtocol = SyncError(
         .upgradeRequired,

@@ -44,9 +44,11 @@ public struct SyncServer: Sendable {
     /// - Throws: `SyncServerError.addressInUse` when the port is taken, `.tlsFiles` for
     ///   unusable TLS files, `StoreError.noTeam` for a store that belongs to no team.
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
-        let application = try makeApplication(onListening: onListening)
+        let watch = StoreWatch(store: store)
+        let application = try makeApplication(watch: watch, onListening: onListening)
         var configuration = ServiceGroupConfiguration(
-            services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: Self.logger)
+            services: [application, StoreWatch.Service(watch: watch)], gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: Self.logger)
         configuration.maximumGracefulShutdownDuration = Self.shutdownGracePeriod
         do {
             try await ServiceGroup(configuration: configuration).run()
@@ -61,6 +63,10 @@ public struct SyncServer: Sendable {
     /// `ServiceGroup` or task: `try await makeApplication { port in ... }.run()` serves until
     /// the task is cancelled.
     public func makeApplication(onListening: @escaping @Sendable (Int) -> Void) throws -> some ApplicationProtocol {
+        try makeApplication(watch: StoreWatch(store: store), onListening: onListening)
+    }
+
+    func makeApplication(watch: StoreWatch, onListening: @escaping @Sendable (Int) -> Void) throws -> some ApplicationProtocol {
         guard let team = store.identity.team else { throw StoreError.noTeam }
         let logger = Self.logger
         let router = Router(context: SyncRequestContext.self)
@@ -68,7 +74,7 @@ public struct SyncServer: Sendable {
         // secret, no path answers anything but 401.
         router.add(middleware: AuthenticationMiddleware(
             signer: SyncSigner(team: team), ring: KeyRing(team: team), replays: ReplayGuard(), bodies: BodyBudget(),
-            clock: store.now, logger: logger))
+            store: watch, clock: store.now, logger: logger))
         SyncEndpoints(store: store).register(on: router)
         let port = self.port
         // A connection left idle is closed, so that silent peers cannot pile them up.
@@ -94,6 +100,7 @@ public enum SyncServerError: Error, Equatable, CustomStringConvertible {
     case addressInUse(host: String, port: Int)
     case addressNotAvailable(host: String)
     case tlsFiles(path: String, reason: String)
+    case storeGone(path: String)
 
     public var description: String {
         switch self {
@@ -101,6 +108,8 @@ public enum SyncServerError: Error, Equatable, CustomStringConvertible {
             return "cannot listen on \(host):\(port): the port is in use (another `qun serve`?); stop it, or pick another port with --listen \(host):PORT"
         case .addressNotAvailable(let host):
             return "cannot listen on \(host): this laptop has no such address; use 127.0.0.1, or 0.0.0.0 for every network interface"
+        case .storeGone(let path):
+            return "the store \(path) was deleted or replaced while `qun serve` ran: stopped serving (nothing more was accepted); start `qun serve` again on the store where it is now"
         case .tlsFiles(let path, let reason):
             return "cannot serve HTTPS with \(path): \(reason); give the PEM files of a certificate and its key with --tls-cert and --tls-key"
         }
