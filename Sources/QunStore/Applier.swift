@@ -32,7 +32,12 @@ struct Applier {
             insertChange = try FastStatement(db, sql: """
                 INSERT OR IGNORE INTO change(replica, seq, hlc, record, field, op, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
-            findChange = try FastStatement(db, sql: "SELECT hlc FROM change WHERE replica = ? AND seq = ?")
+            // Every column: a change held under the same (replica, seq) with other content is
+            // not a duplicate, whatever its time.
+            findChange = try FastStatement(db, sql: """
+                SELECT count(*) FROM change
+                WHERE replica = ? AND seq = ? AND hlc = ? AND record = ? AND field = ? AND op = ? AND payload = ?
+                """)
             insertTag = try FastStatement(db, sql: """
                 INSERT INTO set_tag(record, field, replica, seq, element, hlc, kind, removed)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING
@@ -82,7 +87,7 @@ struct Applier {
             if !local && change.id.replica == tx.replica {
                 // Only this store writes under its own id: a "new" change with it means a
                 // second store shares the id.
-                try checkDuplicate(change, replicaRow: replicaRow, db: db)
+                try checkDuplicate(change, replicaRow: replicaRow, recordRow: recordRow, fieldRow: fieldRow, db: db)
                 duplicates += 1
                 continue
             }
@@ -94,7 +99,7 @@ struct Applier {
             insertChange.bind(6, Int64(change.operation.code))
             insertChange.bind(7, blob: change.operation.payload)
             if try insertChange.run(db) == 0 {
-                try checkDuplicate(change, replicaRow: replicaRow, db: db)
+                try checkDuplicate(change, replicaRow: replicaRow, recordRow: recordRow, fieldRow: fieldRow, db: db)
                 duplicates += 1
                 continue
             }
@@ -155,12 +160,21 @@ struct Applier {
         if let problem { throw StoreError.invalidChange("change \(change.id): \(problem)") }
     }
 
-    private mutating func checkDuplicate(_ change: Change, replicaRow: Int64, db: Database) throws {
+    /// A change whose (replica, seq) is already in the log must be that very change; anything
+    /// else is two stores writing under one id, or a forgery under a teammate's id, and must
+    /// stop the apply loudly rather than be skipped as a duplicate.
+    private mutating func checkDuplicate(
+        _ change: Change, replicaRow: Int64, recordRow: Int64, fieldRow: Int64, db: Database
+    ) throws {
         let find = try statements(db).findChange
         find.bind(1, replicaRow)
         find.bind(2, change.id.seq)
-        let stored = try find.int64(db)
-        guard stored == change.hlc.rawValue else {
+        find.bind(3, change.hlc.rawValue)
+        find.bind(4, recordRow)
+        find.bind(5, fieldRow)
+        find.bind(6, Int64(change.operation.code))
+        find.bind(7, blob: change.operation.payload)
+        guard try find.int64(db) == 1 else {
             throw StoreError.replicaClash(replica: change.id.replica.hex, seq: change.id.seq)
         }
     }

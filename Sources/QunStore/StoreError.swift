@@ -41,7 +41,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .missingValue(let field):
             return "\(field) must not be empty"
         case .replicaClash(let replica, let seq):
-            return "change \(replica.prefix(8))…:\(seq) conflicts with one this store already holds under the same id: two stores share replica id \(replica.prefix(8))…; nothing was applied. Re-create one of them with `qun init` and import the other's bundle"
+            return "change \(replica.prefix(8))…:\(seq) conflicts with one this store already holds under the same id: two stores share replica id \(replica.prefix(8))… (or someone wrote under that teammate's id); nothing was applied. Re-create one of them with `qun init` and import the other's bundle"
         case .invalidChange(let reason):
             return "invalid change: \(reason); nothing was applied"
         case .nothingToUndo:

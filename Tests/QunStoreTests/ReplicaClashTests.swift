@@ -62,6 +62,26 @@ final class ReplicaClashTests: StoreTestCase {
         XCTAssertEqual(try receiver.member(record).name, "甲")
     }
 
+    func testTheSameIDAndTimeWithOtherContentClashesToo() throws {
+        // A forger who copies a teammate's (replica, seq) and stamp but not the content: once
+        // both meet in one store, it is a clash, never a duplicate quietly skipped.
+        let receiver = try makeStore(name: "receiver")
+        let author = ReplicaID.random()
+        let record = RecordID.random()
+        let now = Store.systemClock() - 1000
+        try receiver.apply([remoteChange(author, 1, at: now, record: record, .set(.text("真的")))])
+        let before = try receiver.fingerprint()
+        for forged in [
+            remoteChange(author, 1, at: now, record: record, .set(.text("假的"))),
+            remoteChange(author, 1, at: now, record: RecordID.random(), .set(.text("真的"))),
+            remoteChange(author, 1, at: now, record: record, .add("真的")),
+        ] {
+            XCTAssertThrowsStoreError(.replicaClash(replica: author.hex, seq: 1)) { try receiver.apply([forged]) }
+        }
+        XCTAssertEqual(try receiver.fingerprint(), before)
+        XCTAssertEqual(try receiver.apply([remoteChange(author, 1, at: now, record: record, .set(.text("真的")))]).duplicates, 1)
+    }
+
     func testTheClashMessageSaysWhatToDo() {
         let message = StoreError.replicaClash(replica: String(repeating: "ab", count: 16), seq: 7).description
         XCTAssertTrue(message.contains("abababab"), message)
