@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QunStore
 
 /// Runs one command line and returns the exit code. Never calls `exit()`, so the REPL and
 /// tests can run many command lines in one process.
@@ -56,7 +57,7 @@ public enum QunMain {
             Console.print(Qun.fullMessage(for: error))
             return 0
         }
-        var message = Qun.fullMessage(for: error)
+        var message = StorageFault.describe(error) ?? Qun.fullMessage(for: error)
         if let hint = CommandWords.suggestion(for: message, arguments: arguments) {
             message = message.replacingOccurrences(of: "\n", with: " — \(hint)\n", options: [], range: message.range(of: "\n"))
             if !message.contains(hint) { message += " — \(hint)" }
