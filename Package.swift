@@ -101,6 +101,7 @@ let package = Package(
             name: "QunSyncTests",
             dependencies: [
                 "QunCore", "QunStore", "QunSync", "QunTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -7,6 +7,15 @@ import QunSchema
 ///
 /// Opening an up-to-date store costs one `user_version` read.
 enum Migrations {
+    /// For a store opened read-only: its schema must be the current one, since upgrading it
+    /// needs write access.
+    static func checkCurrent(on reader: some DatabaseReader) throws {
+        let version = try reader.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+        let known = Schema.currentVersion
+        if version > known { throw StoreError.newerSchema(found: version, known: known) }
+        if version < known { throw StoreError.readOnlyUpgrade(found: version, known: known) }
+    }
+
     static func run(on writer: some DatabaseWriter) throws {
         let version = try writer.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
         let known = Schema.currentVersion

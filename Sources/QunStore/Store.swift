@@ -27,6 +27,9 @@ public final class Store: @unchecked Sendable {
     /// Things the operator should be told about opening, e.g. that a copied store took a new
     /// replica id.
     public private(set) var notices: [String] = []
+    /// Opened without write access (read-only media, another user's files): reads work,
+    /// every write fails with `StorageFault`'s read-only sentence.
+    public private(set) var isReadOnly = false
     /// What the operator asked for, recorded with the local changes of each write so that
     /// `undo` can say what it reversed (the CLI sets it to the command line).
     public var commandDescription: String?
@@ -133,12 +136,19 @@ public final class Store: @unchecked Sendable {
             throw StoreError.notAStore(path: directory.path)
         }
         StoreFiles.protect(directory)
-        let pool = try DatabasePool(path: file.path, configuration: configuration())
+        // Without write access SQLite cannot open the pool for writing: open it read-only,
+        // so that reading commands still work (on a read-only disk, a teammate's copy).
+        let writable = access(file.path, W_OK) == 0 && access(directory.path, W_OK) == 0
+        var config = configuration()
+        config.readonly = !writable
+        let pool = try DatabasePool(path: file.path, configuration: config)
         StoreFiles.protect(directory)
-        try Migrations.run(on: pool)
+        if writable { try Migrations.run(on: pool) } else { try Migrations.checkCurrent(on: pool) }
         let identity = try pool.read { db in try Store.readIdentity(db) }
         let store = Store(directory: directory, database: pool, identity: identity, now: now)
-        try store.claimHome()
+        store.isReadOnly = !writable
+        // A read-only store cannot be written from, so it cannot clash with its copies.
+        if writable { try store.claimHome() }
         return store
     }
 
@@ -247,6 +257,7 @@ extension Store {
     /// this command and that process's writes, so the log is then copied as far as it can
     /// be without waiting and left for a later command to truncate.
     public func close() throws {
+        if isReadOnly { return try database.close() }
         try database.writeWithoutTransaction { db in
             // The connection is about to close: its busy handler is no longer needed.
             sqlite3_busy_timeout(db.sqliteConnection, 0)

@@ -14,6 +14,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case invalidValue(field: String, value: String, expected: String)
     case missingValue(field: String)
     case replicaClash(replica: String, seq: Int64)
+    /// A store of an earlier schema that cannot be written, so cannot be upgraded.
+    case readOnlyUpgrade(found: Int, known: Int)
     case invalidChange(String)
     case noTeam
     case nothingToUndo
@@ -40,6 +42,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "invalid \(field) '\(value)': expected \(expected)"
         case .missingValue(let field):
             return "\(field) must not be empty"
+        case .readOnlyUpgrade(let found, let known):
+            return "this store was made by an earlier qun (schema \(found), this one reads \(known)) and must be upgraded once, which needs write access: open it once where it can be written"
         case .replicaClash(let replica, let seq):
             return "change \(replica.prefix(8))…:\(seq) conflicts with one this store already holds under the same id: two stores share replica id \(replica.prefix(8))… (or someone wrote under that teammate's id); nothing was applied. Re-create one of them with `qun init` and import the other's bundle"
         case .invalidChange(let reason):

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 import Logging
 import NIOCore
@@ -26,6 +27,16 @@ final class ServerErrorMappingTests: XCTestCase {
         XCTAssertEqual(answer(NIOTooManyBytesError(maxBytes: SyncAPI.maximumBodyBytes)).status, 413)
         XCTAssertEqual(answer(SyncError.badRequest("x")).status, 400)
         XCTAssertEqual(answer(HTTPError(.notFound)).status, 404)
+    }
+
+    func testAStoreTheDiskWillNotWriteIsA503InWords() {
+        let full = DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full", sql: "INSERT INTO change VALUES (?)")
+        let (status, message) = answer(full)
+        XCTAssertEqual(status, 503)
+        XCTAssertTrue(message?.contains("the disk is full") ?? false, message ?? "")
+        XCTAssertFalse(message?.contains("INSERT") ?? true)
+        XCTAssertEqual(answer(DatabaseError(resultCode: .SQLITE_READONLY)).status, 503)
+        XCTAssertEqual(answer(DatabaseError(resultCode: .SQLITE_CONSTRAINT)).status, 500, "not a storage fault: a bug")
     }
 
     func testAnythingElseIsA500ThatSaysNothingOfTheFailure() {

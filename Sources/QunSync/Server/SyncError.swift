@@ -66,6 +66,7 @@ extension SyncError {
     /// - `SyncError` and Hummingbird's own `HTTPResponseError`s (404) keep their status.
     /// - The store's refusals of a pushed page: a replica-id clash is 409, an invalid change 400.
     /// - A change batch that does not decode is 400, a body over the limit 413.
+    /// - A store the disk will not let it write (full, read-only, failing) is 503, in words.
     /// - Anything else is 500, logged with its detail.
     static func answer(for error: any Error, logger: Logger) -> any HTTPResponseError {
         switch error {
@@ -86,6 +87,11 @@ extension SyncError {
             return SyncError(.badRequest, "\(error); nothing was done")
         case is NIOTooManyBytesError:
             return SyncError.bodyTooLarge
+        case let error where StorageFault.describe(error) != nil:
+            // The disk, not the request: the client may try again once the server's
+            // operator has seen to it (the sentence names no data).
+            logger.error("the store could not be used", metadata: ["error": "\(error)"])
+            return SyncError(.serviceUnavailable, "the laptop serving sync cannot use its store: \(StorageFault.describe(error)!)")
         case let error as any HTTPResponseError:
             return error
         default:
