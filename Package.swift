@@ -112,6 +112,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "QunCommandsTests", dependencies: ["QunCommands", "QunStore", "QunCore"]),
-        .testTarget(name: "QunEndToEndTests", dependencies: ["QunTestSupport", "QunCore", "QunStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "QunEndToEndTests", dependencies: ["QunTestSupport", "QunCore", "QunStore", "QunSync", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )
