@@ -94,7 +94,8 @@ final class SealedEnvelopeTests: XCTestCase {
 
     func testEveryCutIsRefused() throws {
         let envelope = try seal(Array(repeating: 7, count: 300))
-        for length in 0..<envelope.count {
+        XCTAssertEqual(sealError("nothing at all") { try open([]) }, .notSealed, "an empty body was never sealed")
+        for length in 1..<envelope.count {
             XCTAssertEqual(sealError("\(length) of \(envelope.count) bytes") { try open(Array(envelope.prefix(length))) }, .truncated,
                            "cut at \(length)")
         }

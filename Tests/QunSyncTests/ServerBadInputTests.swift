@@ -72,14 +72,14 @@ final class ServerBadInputTests: ServerTestCase {
         wrongCount.append(0)
         let good = try frame(batch)
         let cases: [(String, [UInt8], Sealing, Bool, String)] = [
-            ("garbage", garbage, .sealed, false, "malformed"),
-            ("empty body", [], .sealed, false, "malformed"),
+            ("garbage", garbage, .sealed, false, "head followed by a change batch"),
+            ("empty body", [], .sealed, false, "head followed by a change batch"),
             ("truncated batch", try frame(Array(batch.dropLast(7))), .sealed, false, "malformed change batch"),
             ("half a batch", try frame(Array(batch.prefix(batch.count / 2))), .sealed, false, "malformed change batch"),
             ("trailing byte", try frame(wrongCount), .sealed, false, "malformed change batch"),
             ("JSON instead of a batch", try frame(Array(#"{"changes": []}"#.utf8)), .sealed, false, "malformed change batch"),
             ("a head that is not JSON", [3] + Array("abc".utf8) + batch, .sealed, false, "head"),
-            ("gzip of garbage", garbage, .sealed, true, "malformed"),
+            ("gzip of garbage", garbage, .sealed, true, "head followed by a change batch"),
             ("flagged gzip but not gzip", good, .falselyCompressed, false, "gzip"),
             ("a clear frame, not sealed", good, .clear, false, "not sealed"),
             ("a clear batch, as protocol 1 sent it", batch, .clear, false, "not sealed"),
@@ -134,7 +134,7 @@ final class ServerBadInputTests: ServerTestCase {
         // Exactly at the limit once inflated: read, then refused as a malformed frame.
         let atLimit = [UInt8](repeating: 0, count: SyncAPI.maximumBodyBytes)
         let full = try await peer.send(.POST, SyncAPI.pushPath, body: atLimit, compress: true)
-        assertRefused(full, 400, "gzip of exactly the limit", mentioning: "malformed")
+        assertRefused(full, 400, "gzip of exactly the limit", mentioning: "head followed by a change batch")
 
         // A raw body over the limit, to both endpoints that take one. It cannot be
         // authenticated (the MAC covers the whole body), so the 413 is not signed.

@@ -95,6 +95,7 @@ public enum BundleFile {
     private static func decodeSealed(_ bytes: [UInt8], team: Store.Team) throws -> (header: Header, changes: [Change]) {
         let teamStart = magic.count + 1
         guard bytes.count >= teamStart + 16 else { throw BundleError.truncated }
+        guard bytes.count > teamStart + 16 else { throw BundleError.truncated }
         let bundleTeam = Array(bytes[teamStart..<(teamStart + 16)])
         guard bundleTeam == team.id.bytes else {
             throw BundleError.foreignTeam(bundleTeam: bundleTeam.map { String(format: "%02x", $0) }.joined())

@@ -192,7 +192,7 @@ public enum SealedEnvelope {
         /// Opens a whole envelope given at once, without buffering it.
         mutating func openWhole(_ bytes: [UInt8]) throws -> [UInt8] {
             guard bytes.count >= SealedEnvelope.headerSize else {
-                if !SealedEnvelope.magic.starts(with: bytes.prefix(4)) { throw SealError.notSealed }
+                if bytes.isEmpty || !SealedEnvelope.magic.starts(with: bytes.prefix(4)) { throw SealError.notSealed }
                 throw SealError.truncated
             }
             try readHeader(Array(bytes[..<SealedEnvelope.headerSize]))
@@ -233,7 +233,9 @@ public enum SealedEnvelope {
         /// - Throws: `SealError.truncated` when the final chunk has not come.
         public mutating func finish() throws -> [UInt8] {
             guard sawFinal, pending.isEmpty else {
-                if header == nil, !SealedEnvelope.magic.starts(with: pending.prefix(4)) { throw SealError.notSealed }
+                if header == nil, pending.isEmpty || !SealedEnvelope.magic.starts(with: pending.prefix(4)) {
+                    throw SealError.notSealed
+                }
                 throw SealError.truncated
             }
             return []

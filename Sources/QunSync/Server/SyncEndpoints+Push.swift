@@ -13,7 +13,13 @@ extension SyncEndpoints {
     /// `maximumUnknownPerPage` of operations this qun does not know: a page is one write
     /// transaction, and nobody may hold the store's write lock for long.
     func push(_ request: Request, context: SyncRequestContext) async throws -> Response {
-        let (head, batch) = try SealedFrame.decode(context.plaintext, head: PushHead.self)
+        let head: PushHead
+        let batch: ArraySlice<UInt8>
+        do {
+            (head, batch) = try SealedFrame.decode(context.plaintext, head: PushHead.self)
+        } catch let error as QunCore.DecodingError {
+            throw SyncError.badRequest("the push is not a head followed by a change batch (\(error)); nothing was applied")
+        }
         let peer = context.peer
         let peerVector = head.vector.flatMap(VersionVector.init(parsing:))
         let changes: [Change]
