@@ -31,6 +31,10 @@ struct Status: ParsableCommand {
                 ("peers", .array(status.pendingForPeers.sorted { $0.key < $1.key }.map { replica, pending in
                     .object([("replica", .string(replica.hex)), ("operator", .string(who(replica))), ("pending", .int(pending))])
                 })),
+                ("forks", .array(status.forks.map { fork in
+                    .object([("replica", .string(fork.replica.hex)), ("operator", .string(who(fork.replica))),
+                             ("peer", .string(fork.peer)), ("seq", .int(fork.seq))])
+                })),
             ]))
             return
         }
@@ -46,6 +50,9 @@ struct Status: ParsableCommand {
         }
         for (replica, held) in status.held.sorted(by: { $0.key < $1.key }) {
             lines.append(("held", "\(held.count) change\(held.count == 1 ? "" : "s") from \(who(replica)), up to \(TimeFormat.duration(milliseconds: held.aheadMilliseconds)) ahead of this clock — their clock is probably wrong; `qun bundle import --accept-skew FILE` applies them"))
+        }
+        for fork in status.forks {
+            lines.append(("fork", "\(fork.peer) holds other changes than this laptop under \(who(fork.replica))'s id (both up to change \(fork.seq)): someone wrote under that id, or two stores share it; tell the team"))
         }
         for (replica, pending) in status.pendingForPeers.sorted(by: { $0.key < $1.key }) {
             if pending == 0 {

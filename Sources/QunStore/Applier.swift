@@ -70,6 +70,8 @@ struct Applier {
     private var registers: [RegisterKey: (value: Value, stamp: Stamp)] = [:]
     private var touched: [Int64: Touched] = [:]
     private var touchedReplicas: Set<Int64> = []
+    /// The hashes of the changes applied, per replica row and seq (`HistoryDigest`).
+    private var appliedHashes: [Int64: [Int64: [UInt8]]] = [:]
     private(set) var applied = 0
     private(set) var duplicates = 0
 
@@ -109,6 +111,7 @@ struct Applier {
                 touched[recordRow] = Touched(collection: change.collection, uid: change.record)
             }
             touchedReplicas.insert(replicaRow)
+            appliedHashes[replicaRow, default: [:]][change.id.seq] = HistoryDigest.hash(change)
 
             if tx.interner.newRecords.contains(recordRow) {
                 newStates[recordRow, default: RecordState(collection: change.collection)].apply(change)
@@ -245,21 +248,15 @@ struct Applier {
         dirtyNew.removeAll(keepingCapacity: true)
     }
 
-    /// Advances the version vector and refreshes deleted flags and materialised rows of the
-    /// records this transaction touched.
+    /// Advances the version vector and each replica's history digest, and refreshes deleted
+    /// flags and materialised rows of the records this transaction touched.
     mutating func finish(in tx: WriteTransaction) throws {
         let db = tx.db
         for replicaRow in touchedReplicas {
-            var contiguous = try Int64.fetchOne(db, sql: "SELECT contiguous FROM replica WHERE rowid = ?", arguments: [replicaRow]) ?? 0
-            let start = contiguous
-            let seqs = try Int64.fetchCursor(db, sql: "SELECT seq FROM change WHERE replica = ? AND seq > ? ORDER BY seq",
-                                             arguments: [replicaRow, contiguous])
-            while let seq = try seqs.next(), seq == contiguous + 1 { contiguous = seq }
-            if contiguous != start {
-                try db.execute(sql: "UPDATE replica SET contiguous = ? WHERE rowid = ?", arguments: [contiguous, replicaRow])
-            }
+            try HistoryDigest.advance(db, replicaRow: replicaRow, known: appliedHashes[replicaRow] ?? [:])
         }
         touchedReplicas.removeAll()
+        appliedHashes.removeAll()
 
         let emptyField = try tx.interner.nameRow("")
         let setDeleted = try db.cachedStatement(sql: "UPDATE record SET deleted = ? WHERE rowid = ? AND deleted != ?")

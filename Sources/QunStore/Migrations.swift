@@ -28,6 +28,7 @@ enum Migrations {
                 guard migration.version > current else { return }
                 try db.execute(sql: migration.sql)
                 try rematerialise(after: migration.version, db)
+                if migration.version == 6 { try HistoryDigest.rebuild(db) }
                 try db.execute(sql: "PRAGMA user_version = \(migration.version)")
             }
         }

@@ -17,6 +17,8 @@ public struct StoreStatus: Sendable {
     /// Per known peer replica: how many changes this store holds that the peer is not known
     /// to have.
     public var pendingForPeers: [ReplicaID: Int64]
+    /// Histories under one id that differed from a peer's (`HistoryFork`).
+    public var forks: [HistoryFork] = []
 }
 
 extension Store {
@@ -50,7 +52,12 @@ extension Store {
                 members: try Int.fetchOne(db, sql: "SELECT count(*) FROM member WHERE deleted = 0") ?? 0,
                 deletedMembers: try Int.fetchOne(db, sql: "SELECT count(*) FROM member WHERE deleted = 1") ?? 0,
                 changes: try Int.fetchOne(db, sql: "SELECT count(*) FROM change") ?? 0,
-                vector: vector, held: held, pendingForPeers: pending)
+                vector: vector, held: held, pendingForPeers: pending,
+                forks: try Row.fetchAll(db, sql: "SELECT replica, peer, seq, seen_at FROM history_fork ORDER BY seen_at, peer").compactMap { row in
+                    ReplicaID(bytes: (row["replica"] as Data?) ?? Data()).map {
+                        HistoryFork(replica: $0, peer: row["peer"], seq: row["seq"], seenAt: row["seen_at"])
+                    }
+                })
         }
     }
 

@@ -24,12 +24,42 @@ final class MigrationTests: StoreTestCase {
         // Take the store back to schema 3, as if these records had arrived before it knew them.
         let queue = try DatabaseQueue(path: directory.appendingPathComponent(Store.databaseFileName).path)
         try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "DROP TABLE task; DROP TABLE event; PRAGMA user_version = 3")
+            try db.execute(sql: """
+                DROP TABLE task; DROP TABLE event; DROP TABLE history_fork; ALTER TABLE replica DROP COLUMN digest;
+                PRAGMA user_version = 3
+                """)
         }
         try queue.close()
 
         let reopened = try Store.open(at: directory)
         XCTAssertEqual(try reopened.tasks().map(\.title), ["订场地"])
         XCTAssertEqual(try reopened.events().map(\.title), ["读书会线下见面"])
+    }
+
+    /// A store of the release before history digests: the upgrade computes each replica's
+    /// digest from the log, the same as the one kept while applying.
+    func testUpgradeComputesHistoryDigestsFromTheLog() throws {
+        let directory: URL
+        let digests: [ReplicaID: (seq: Int64, digest: String)]
+        do {
+            let store = try makeStore()
+            directory = store.directory
+            for name in ["张三", "李四", "王五"] { try store.add(name) { $0.tags = ["读书会"] } }
+            let teammate = try makeStore(name: "teammate", team: store.identity.team)
+            try teammate.add("赵六") { $0.city = "杭州" }
+            try store.apply(try teammate.changes())
+            digests = try store.historyDigests()
+            XCTAssertEqual(digests.count, 2)
+        }
+        let queue = try DatabaseQueue(path: directory.appendingPathComponent(Store.databaseFileName).path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TABLE history_fork; ALTER TABLE replica DROP COLUMN digest; PRAGMA user_version = 5")
+        }
+        try queue.close()
+
+        let reopened = try Store.open(at: directory)
+        let rebuilt = try reopened.historyDigests()
+        XCTAssertEqual(rebuilt.mapValues(\.digest), digests.mapValues(\.digest))
+        XCTAssertEqual(rebuilt.mapValues(\.seq), digests.mapValues(\.seq))
     }
 }

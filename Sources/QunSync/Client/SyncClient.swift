@@ -146,6 +146,16 @@ public struct SyncClient: Sendable {
             if let peerName { try store.recordSync(peer: peerName, replica: peerReplica) }
             return try store.heldChanges().count
         }
+        // Equal vectors say both hold as many changes of each replica; the digests say whether
+        // they are the same ones (a change forged under a teammate's id and the real one would
+        // otherwise never meet).
+        if let digests = info.digests {
+            let where_ = peerName ?? url
+            let forks = try await onStore { try $0.recordForks(against: digests, peer: where_) }
+            if !forks.isEmpty {
+                throw SyncClientError.forkedHistory(url: url, replicas: forks.map { "\($0.replica.hex.prefix(8)):\($0.seq)" })
+            }
+        }
         let elapsed = (clock.now - started).components
         report.durationMilliseconds = elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
         return report

@@ -38,6 +38,9 @@ public enum SyncClientError: Error, Equatable, CustomStringConvertible {
     /// The TLS handshake with an `https://` peer failed: most often a certificate this laptop
     /// does not trust.
     case tlsRefused(url: String)
+    /// The peer holds other changes than this laptop under these replica ids (`ID:SEQ`, both
+    /// holding that many): a forgery under a teammate's id, or two stores sharing one.
+    case forkedHistory(url: String, replicas: [String])
     /// The `--tls-ca` file cannot be used.
     case untrustedCertificates(path: String, reason: String)
     /// The peer refused the request's time even after this laptop stamped it with the peer's
@@ -75,6 +78,8 @@ public enum SyncClientError: Error, Equatable, CustomStringConvertible {
             return "the peer at \(url) runs an older qun that syncs in clear text: upgrade qun on that laptop, then sync again; nothing was sent"
         case .tlsRefused(let url):
             return "the HTTPS connection to \(url) failed: this laptop does not trust its certificate (or the name in it is not the address); if the hub serves the team's own certificate, give it with --tls-ca FILE; nothing was sent"
+        case .forkedHistory(let url, let replicas):
+            return "\(url) holds other changes than this laptop under replica \(replicas.joined(separator: ", ")) (id:count, the same count on both): someone wrote under a teammate's id, or two stores share one. Nothing was overwritten, but the two will not agree: `qun status` lists it; tell the team, and keep the laptop whose history is genuine"
         case .untrustedCertificates(let path, let reason):
             return "cannot trust the certificates in \(path): \(reason); give the PEM certificate of the peer's `qun serve --tls-cert` (or of the authority that signed it)"
         case .clockRefused(let url, let difference):

@@ -19,14 +19,19 @@ public struct PeerInfo: Codable, Equatable, Sendable {
     /// `HEX:SEQ,...`
     public var vector: String
     public var maximumBodyBytes: Int
+    /// Per replica (hex): `SEQ:DIGEST`, the history digest up to its contiguous seq
+    /// (`HistoryDigest`), so that a client whose vector agrees can tell the histories agree.
+    public var digests: [String: String]?
 
-    public init(replica: String, team: String, operatorName: String, schema: Int, vector: String, maximumBodyBytes: Int) {
+    public init(replica: String, team: String, operatorName: String, schema: Int, vector: String, maximumBodyBytes: Int,
+                digests: [String: String]? = nil) {
         self.replica = replica
         self.team = team
         self.operatorName = operatorName
         self.schema = schema
         self.vector = vector
         self.maximumBodyBytes = maximumBodyBytes
+        self.digests = digests
     }
 }
 

@@ -23,7 +23,8 @@ extension SyncEndpoints {
             return PeerInfo(
                 replica: store.identity.replica.hex, team: store.identity.team?.id.hex ?? "",
                 operatorName: store.identity.operatorName, schema: try store.schemaVersion(),
-                vector: try store.versionVector().description, maximumBodyBytes: SyncAPI.maximumBodyBytes)
+                vector: try store.versionVector().description, maximumBodyBytes: SyncAPI.maximumBodyBytes,
+                digests: try store.historyDigests().reduce(into: [:]) { $0[$1.key.hex] = "\($1.value.seq):\($1.value.digest)" })
         }
         return try context.sealer().json(info)
     }
