@@ -39,6 +39,9 @@ public enum Operation: Hashable, Sendable {
     case restore(observed: [ChangeID])
     case unknown(code: UInt8, payload: [UInt8])
 
+    /// The codes of the operations this qun knows (`set` … `restore`); any other is `unknown`.
+    public static let knownCodes: ClosedRange<UInt8> = 1...6
+
     /// The one-byte code stored in the change log and on the wire.
     public var code: UInt8 {
         switch self {

@@ -20,6 +20,18 @@ extension Store {
         }
     }
 
+    /// How many changes of operations this qun does not know the log holds from `replica`
+    /// (a range scan of that replica's part of the log).
+    public func unknownOperationCount(of replica: ReplicaID) throws -> Int {
+        let known = Operation.knownCodes
+        return try database.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM change
+                WHERE replica = (SELECT rowid FROM replica WHERE id = ?) AND op NOT BETWEEN ? AND ?
+                """, arguments: [Data(replica.bytes), Int(known.lowerBound), Int(known.upperBound)]) ?? 0
+        }
+    }
+
     /// The version vector: for each origin replica, the highest seq held without gaps.
     public func versionVector() throws -> VersionVector {
         try database.read { db in try Store.versionVector(db) }

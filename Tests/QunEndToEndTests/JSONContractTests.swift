@@ -9,7 +9,7 @@ final class JSONContractTests: QunTestCase {
         "status", "wechat", "phone", "email", "notes", "tags", "log_count", "deleted",
     ]
     static let statusKeys: Set<String> = [
-        "store", "replica", "operator", "team", "schema", "members", "changes", "vector", "held", "peers",
+        "store", "replica", "operator", "team", "schema", "members", "changes", "vector", "held", "peers", "forks",
     ]
 
     private func assertMemberShape(_ member: [String: Any]?, file: StaticString = #filePath, line: UInt = #line) {
@@ -132,6 +132,7 @@ final class JSONContractTests: QunTestCase {
         XCTAssertEqual(vector[replica].flatMap(intValue), changes)
         XCTAssertNotNil(status["held"] as? [Any], "held is an array")
         XCTAssertNotNil(status["peers"] as? [Any], "peers is an array")
+        XCTAssertEqual((status["forks"] as? [Any])?.count, 0, "forks is an array, empty on a store that never saw one")
 
         // A teammate's bundle shows up as a peer entry with the documented keys.
         let b = joinStore("c", operator: "王芳", inviter: a)

@@ -206,4 +206,27 @@ final class ServerBadInputTests: ServerTestCase {
         XCTAssertSigned(newer, 200)
         XCTAssertEqual(try newer.decode(PushResponse.self).applied, SyncAPI.maximumUnknownPerPage)
     }
+
+    /// Pages within the bound, page after page from one origin: the store keeps at most so
+    /// many of their unknown operations; another origin has its own allowance.
+    func testUnknownOperationsAreBoundedPerOriginReplica() async throws {
+        let store = try makeStore("林晓")
+        let peer = try await serve(store, maximumUnknownPerReplica: 1_500)
+        let hlc = HLC(rawValue: Store.systemClock() << 16)
+        func page(_ origin: ReplicaID, from first: Int, count: Int) -> [Change] {
+            (first..<(first + count)).map { seq in
+                Change(id: ChangeID(replica: origin, seq: Int64(seq)), hlc: hlc, collection: "member", record: "r\(seq)",
+                       field: "x", operation: .unknown(code: 77, payload: [2]))
+            }
+        }
+        let flooder = ReplicaID.random(), other = ReplicaID.random()
+        XCTAssertSigned(try await peer.push(page(flooder, from: 1, count: 1_000)), 200)
+        let before = try store.fingerprint()
+        let second = try await peer.push(page(flooder, from: 1_001, count: 1_000))
+        assertRefused(second, 400, "past the bound for one origin", mentioning: "keeps at most 1500")
+        XCTAssertEqual(try store.fingerprint(), before)
+        XCTAssertEqual(try store.unknownOperationCount(of: flooder), 1_000)
+        XCTAssertSigned(try await peer.push(page(flooder, from: 1_001, count: 500)), 200, "up to the bound")
+        XCTAssertSigned(try await peer.push(page(other, from: 1, count: 1_000)), 200, "another origin")
+    }
 }

@@ -18,7 +18,9 @@ final class ServerSyncTests: ServerTestCase {
         XCTAssertEqual(info, PeerInfo(
             replica: store.replica.hex, team: store.team.id.hex, operatorName: "林晓",
             schema: try store.status().schemaVersion, vector: try store.versionVector().description,
-            maximumBodyBytes: SyncAPI.maximumBodyBytes))
+            maximumBodyBytes: SyncAPI.maximumBodyBytes,
+            digests: try store.historyDigests().reduce(into: [:]) { $0[$1.key.hex] = "\($1.value.seq):\($1.value.digest)" }))
+        XCTAssertEqual(info.digests?.count, 3, "a digest for each of the three replicas")
     }
 
     func testOnePullCarriesEverythingAClientLacks() async throws {

@@ -31,9 +31,13 @@ class ServerTestCase: SyncTestCase {
 
     /// Starts a server for `store` and returns a client for it, signing as `replica` (a fresh
     /// one by default) of `store`'s team.
-    func serve(_ store: Store, as replica: ReplicaID = .random()) async throws -> TestPeer {
+    func serve(
+        _ store: Store, as replica: ReplicaID = .random(), maximumUnknownPerReplica: Int = SyncAPI.maximumUnknownPerReplica
+    ) async throws -> TestPeer {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let application = try SyncServer(store: store, port: 0).makeApplication { port in
+        var server = SyncServer(store: store, port: 0)
+        server.maximumUnknownPerReplica = maximumUnknownPerReplica
+        let application = try server.makeApplication { port in
             continuation.yield(port)
             continuation.finish()
         }

@@ -135,7 +135,12 @@ struct ReplSession {
         announceArrivals()
         let hasStore = tokens.contains { $0 == "--store" || $0.hasPrefix("--store=") }
         let status = await QunMain.run(hasStore ? tokens : ["--store", storePath] + tokens)
-        seen = try? store.versionVector()
+        // This command's own writes are not arrivals; a teammate's that landed while it ran
+        // are, and the next command announces them.
+        if let seen, let now = try? store.versionVector() {
+            let own = store.identity.replica
+            self.seen = seen.merged(with: VersionVector([own: now[own]]))
+        }
         return status
     }
 

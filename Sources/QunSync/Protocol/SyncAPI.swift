@@ -61,6 +61,10 @@ public enum SyncAPI {
     /// may carry. They are stored and forwarded, never merged, so a flood of them would only
     /// grow the store.
     public static let maximumUnknownPerPage = 1_000
+    /// The most changes of unknown operations the server keeps from one origin replica in
+    /// all: a newer qun's new kind of change is welcome, a store filling up with what nobody
+    /// here can read is not.
+    public static let maximumUnknownPerReplica = 50_000
     /// The largest request body the server reads (after decompression, for batches).
     public static let maximumBodyBytes = 16 * 1024 * 1024
     /// What all request bodies being read at once may take together (`BodyBudget`): four

@@ -11,7 +11,8 @@ extension SyncEndpoints {
     /// the change batch (QCB1). The inflated size counts against the body limit, and a page
     /// holds at most `SyncAPI.maximumPageSize` changes, of which at most
     /// `maximumUnknownPerPage` of operations this qun does not know: a page is one write
-    /// transaction, and nobody may hold the store's write lock for long.
+    /// transaction, and nobody may hold the store's write lock for long. Nor does the store
+    /// keep more than `maximumUnknownPerReplica` of those from one origin replica.
     func push(_ request: Request, context: SyncRequestContext) async throws -> Response {
         let head: PushHead
         let batch: ArraySlice<UInt8>
@@ -35,7 +36,17 @@ extension SyncEndpoints {
         guard unknown <= SyncAPI.maximumUnknownPerPage else {
             throw SyncError.badRequest("the page holds \(unknown) changes of operations this laptop's qun does not know (at most \(SyncAPI.maximumUnknownPerPage) a page): if they come from a newer qun, upgrade qun on this laptop; nothing was applied")
         }
+        let unknownByOrigin = changes.reduce(into: [ReplicaID: Int]()) { counts, change in
+            if case .unknown = change.operation { counts[change.id.replica, default: 0] += 1 }
+        }
+        let perReplica = maximumUnknownPerReplica
         let response = try await withStore { store in
+            for (origin, count) in unknownByOrigin {
+                let held = try store.unknownOperationCount(of: origin)
+                guard held + count <= perReplica else {
+                    throw SyncError.badRequest("this laptop already keeps \(held) changes of operations its qun does not know from replica \(origin.hex.prefix(8)), and keeps at most \(perReplica): if they come from a newer qun, upgrade qun on this laptop; nothing was applied")
+                }
+            }
             let report = try store.apply(changes)
             if let peer, let peerVector {
                 try store.recordPeerKnowledge(peer, vector: peerVector)

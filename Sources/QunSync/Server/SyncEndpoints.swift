@@ -11,6 +11,8 @@ import QunStore
 /// that into a status. Protocol-1 paths never reach a handler.
 struct SyncEndpoints: Sendable {
     let store: Store
+    /// `SyncAPI.maximumUnknownPerReplica`, lower in tests.
+    var maximumUnknownPerReplica = SyncAPI.maximumUnknownPerReplica
 
     func register(on router: Router<SyncRequestContext>) {
         router.post(RouterPath(SyncAPI.infoPath)) { try await info($0, context: $1) }

@@ -21,6 +21,9 @@ public struct SyncServer: Sendable {
     public let port: Int
     /// HTTPS with these files; plain HTTP when nil. Payloads are sealed either way.
     public let tls: TLSFiles?
+    /// The most changes of unknown operations kept from one origin replica
+    /// (`SyncAPI.maximumUnknownPerReplica`; lower only to test the bound).
+    public var maximumUnknownPerReplica = SyncAPI.maximumUnknownPerReplica
 
     /// How long a graceful shutdown (SIGINT, SIGTERM) waits for requests in flight before it
     /// cancels them. A push in flight is one transaction: cancelled, it leaves nothing behind.
@@ -75,7 +78,7 @@ public struct SyncServer: Sendable {
         router.add(middleware: AuthenticationMiddleware(
             signer: SyncSigner(team: team), ring: KeyRing(team: team), replays: ReplayGuard(), bodies: BodyBudget(),
             store: watch, clock: store.now, logger: logger))
-        SyncEndpoints(store: store).register(on: router)
+        SyncEndpoints(store: store, maximumUnknownPerReplica: maximumUnknownPerReplica).register(on: router)
         let port = self.port
         // A connection left idle is closed, so that silent peers cannot pile them up.
         let http: HTTPServerBuilder = .http1(configuration: .init(idleTimeout: Self.idleTimeout))
