@@ -135,6 +135,8 @@ public final class Store: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw StoreError.notAStore(path: directory.path)
         }
+        // Tightened before opening (files left readable by an earlier release) and after (the
+        // -wal and -shm files SQLite may just have made).
         StoreFiles.protect(directory)
         // Without write access SQLite cannot open the pool for writing: open it read-only,
         // so that reading commands still work (on a read-only disk, a teammate's copy).

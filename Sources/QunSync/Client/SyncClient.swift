@@ -150,8 +150,8 @@ public struct SyncClient: Sendable {
         // they are the same ones (a change forged under a teammate's id and the real one would
         // otherwise never meet).
         if let digests = info.digests {
-            let where_ = peerName ?? url
-            let forks = try await onStore { try $0.recordForks(against: digests, peer: where_) }
+            let label = peerName ?? url
+            let forks = try await onStore { try $0.recordForks(against: digests, peer: label) }
             if !forks.isEmpty {
                 throw SyncClientError.forkedHistory(url: url, replicas: forks.map { "\($0.replica.hex.prefix(8)):\($0.seq)" })
             }
