@@ -70,8 +70,10 @@ struct Applier {
     private var registers: [RegisterKey: (value: Value, stamp: Stamp)] = [:]
     private var touched: [Int64: Touched] = [:]
     private var touchedReplicas: Set<Int64> = []
-    /// The hashes of the changes applied, per replica row and seq (`HistoryDigest`).
-    private var appliedHashes: [Int64: [Int64: [UInt8]]] = [:]
+    /// Per replica row touched: its history digest, extended while its changes come in order
+    /// (`HistoryDigest`); past the first one out of order, the rest is read back at the end.
+    private var chains: [Int64: HistoryDigest.Chain] = [:]
+    private var outOfOrder: Set<Int64> = []
     private(set) var applied = 0
     private(set) var duplicates = 0
 
@@ -111,7 +113,15 @@ struct Applier {
                 touched[recordRow] = Touched(collection: change.collection, uid: change.record)
             }
             touchedReplicas.insert(replicaRow)
-            appliedHashes[replicaRow, default: [:]][change.id.seq] = HistoryDigest.hash(change)
+            if !outOfOrder.contains(replicaRow) {
+                let chain = try chains[replicaRow] ?? HistoryDigest.head(db, replicaRow: replicaRow)
+                if change.id.seq == chain.seq + 1 {
+                    chains[replicaRow] = HistoryDigest.extend(chain, with: change)
+                } else {
+                    chains[replicaRow] = chain
+                    outOfOrder.insert(replicaRow)
+                }
+            }
 
             if tx.interner.newRecords.contains(recordRow) {
                 newStates[recordRow, default: RecordState(collection: change.collection)].apply(change)
@@ -253,10 +263,11 @@ struct Applier {
     mutating func finish(in tx: WriteTransaction) throws {
         let db = tx.db
         for replicaRow in touchedReplicas {
-            try HistoryDigest.advance(db, replicaRow: replicaRow, known: appliedHashes[replicaRow] ?? [:])
+            try HistoryDigest.advance(db, replicaRow: replicaRow, from: try chains[replicaRow] ?? HistoryDigest.head(db, replicaRow: replicaRow))
         }
         touchedReplicas.removeAll()
-        appliedHashes.removeAll()
+        chains.removeAll()
+        outOfOrder.removeAll()
 
         let emptyField = try tx.interner.nameRow("")
         let setDeleted = try db.cachedStatement(sql: "UPDATE record SET deleted = ? WHERE rowid = ? AND deleted != ?")
