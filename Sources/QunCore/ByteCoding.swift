@@ -5,6 +5,9 @@ public struct ByteWriter: Sendable {
 
     public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
+    /// Empties the buffer, keeping its memory for the next use.
+    public mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
     public mutating func byte(_ value: UInt8) { bytes.append(value) }
 
     public mutating func raw(_ data: some Sequence<UInt8>) { bytes.append(contentsOf: data) }

@@ -74,6 +74,7 @@ struct Applier {
     /// (`HistoryDigest`); past the first one out of order, the rest is read back at the end.
     private var chains: [Int64: HistoryDigest.Chain] = [:]
     private var outOfOrder: Set<Int64> = []
+    private var scratch = ByteWriter(capacity: 256)
     private(set) var applied = 0
     private(set) var duplicates = 0
 
@@ -101,7 +102,8 @@ struct Applier {
             insertChange.bind(4, recordRow)
             insertChange.bind(5, fieldRow)
             insertChange.bind(6, Int64(change.operation.code))
-            insertChange.bind(7, blob: change.operation.payload)
+            let payload = change.operation.payload
+            insertChange.bind(7, blob: payload)
             if try insertChange.run(db) == 0 {
                 try checkDuplicate(change, replicaRow: replicaRow, recordRow: recordRow, fieldRow: fieldRow, db: db)
                 duplicates += 1
@@ -114,9 +116,12 @@ struct Applier {
             }
             touchedReplicas.insert(replicaRow)
             if !outOfOrder.contains(replicaRow) {
-                let chain = try chains[replicaRow] ?? HistoryDigest.head(db, replicaRow: replicaRow)
+                // Taken out of the dictionary while it is extended, so that its digest is not
+                // copied on write.
+                var chain = try chains.removeValue(forKey: replicaRow) ?? HistoryDigest.head(db, replicaRow: replicaRow)
                 if change.id.seq == chain.seq + 1 {
-                    chains[replicaRow] = HistoryDigest.extend(chain, with: change)
+                    HistoryDigest.extend(&chain, with: change, payload: payload, scratch: &scratch)
+                    chains[replicaRow] = chain
                 } else {
                     chains[replicaRow] = chain
                     outOfOrder.insert(replicaRow)

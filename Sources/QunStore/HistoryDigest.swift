@@ -41,20 +41,24 @@ public enum HistoryDigest {
         writer.raw(payload)
     }
 
-    /// The chain extended by `change` (which must be the next seq).
-    static func extend(_ chain: Chain, with change: Change) -> Chain {
-        var writer = ByteWriter(capacity: 128)
-        canonical(into: &writer, replica: change.id.replica, seq: change.id.seq, hlc: change.hlc.rawValue,
+    /// Extends `chain` by `change` (which must be the next seq), its operation's payload
+    /// already encoded; `scratch` is reused from change to change.
+    static func extend(_ chain: inout Chain, with change: Change, payload: [UInt8], scratch: inout ByteWriter) {
+        scratch.reset()
+        canonical(into: &scratch, replica: change.id.replica, seq: change.id.seq, hlc: change.hlc.rawValue,
                   collection: change.collection, record: change.record, field: change.field,
-                  op: Int64(change.operation.code), payload: change.operation.payload)
-        return Chain(seq: change.id.seq, digest: extend(chain.digest, with: writer.bytes))
+                  op: Int64(change.operation.code), payload: payload)
+        chain.seq = change.id.seq
+        extend(&chain.digest, with: scratch.bytes)
     }
 
-    static func extend(_ digest: [UInt8], with canonical: [UInt8]) -> [UInt8] {
+    /// `digest = SHA-256(digest || canonical)`, in place.
+    static func extend(_ digest: inout [UInt8], with canonical: [UInt8]) {
         var hasher = SHA256()
         hasher.update(data: digest)
         hasher.update(data: canonical)
-        return Array(hasher.finalize())
+        let next = hasher.finalize()
+        digest.withUnsafeMutableBytes { target in next.withUnsafeBytes { target.copyMemory(from: $0) } }
     }
 
     /// The replica's chain as the log records it.
@@ -86,10 +90,11 @@ public enum HistoryDigest {
         while let row = try rows.next() {
             let seq: Int64 = row["seq"]
             guard seq == chain.seq + 1 else { break }
-            writer = ByteWriter(capacity: 128)
+            writer.reset()
             canonical(into: &writer, replica: replica, seq: seq, hlc: row["hlc"], collection: row["collection"],
                       record: row["uid"], field: row["field"], op: row["op"], payload: (row["payload"] as Data?) ?? Data())
-            chain = Chain(seq: seq, digest: extend(chain.digest, with: writer.bytes))
+            chain.seq = seq
+            extend(&chain.digest, with: writer.bytes)
         }
         guard chain.seq != stored.seq else { return }
         try db.execute(sql: "UPDATE replica SET contiguous = ?, digest = ? WHERE rowid = ?",
