@@ -137,9 +137,9 @@ struct ReplSession {
         let status = await QunMain.run(hasStore ? tokens : ["--store", storePath] + tokens)
         // This command's own writes are not arrivals; a teammate's that landed while it ran
         // are, and the next command announces them.
-        if let seen, let now = try? store.versionVector() {
+        if let now = try? store.versionVector() {
             let own = store.identity.replica
-            self.seen = seen.merged(with: VersionVector([own: now[own]]))
+            seen = seen.map { $0.merged(with: VersionVector([own: now[own]])) } ?? now
         }
         return status
     }
