@@ -53,11 +53,7 @@ extension Store {
                 deletedMembers: try Int.fetchOne(db, sql: "SELECT count(*) FROM member WHERE deleted = 1") ?? 0,
                 changes: try Int.fetchOne(db, sql: "SELECT count(*) FROM change") ?? 0,
                 vector: vector, held: held, pendingForPeers: pending,
-                forks: try Row.fetchAll(db, sql: "SELECT replica, peer, seq, seen_at FROM history_fork ORDER BY seen_at, peer").compactMap { row in
-                    ReplicaID(bytes: (row["replica"] as Data?) ?? Data()).map {
-                        HistoryFork(replica: $0, peer: row["peer"], seq: row["seq"], seenAt: row["seen_at"])
-                    }
-                })
+                forks: try Store.historyForks(db))
         }
     }
 

@@ -53,11 +53,13 @@ extension Store {
 
     /// Every fork seen so far, oldest first.
     public func historyForks() throws -> [HistoryFork] {
-        try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT replica, peer, seq, seen_at FROM history_fork ORDER BY seen_at, peer").compactMap { row in
-                guard let replica = ReplicaID(bytes: (row["replica"] as Data?) ?? Data()) else { return nil }
-                return HistoryFork(replica: replica, peer: row["peer"], seq: row["seq"], seenAt: row["seen_at"])
-            }
+        try database.read { db in try Store.historyForks(db) }
+    }
+
+    static func historyForks(_ db: Database) throws -> [HistoryFork] {
+        try Row.fetchAll(db, sql: "SELECT replica, peer, seq, seen_at FROM history_fork ORDER BY seen_at, peer").compactMap { row in
+            guard let replica = ReplicaID(bytes: (row["replica"] as Data?) ?? Data()) else { return nil }
+            return HistoryFork(replica: replica, peer: row["peer"], seq: row["seq"], seenAt: row["seen_at"])
         }
     }
 }

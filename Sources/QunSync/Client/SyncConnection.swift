@@ -177,22 +177,22 @@ public struct SyncConnection: Sendable {
     /// The signature is checked before the body is looked at, also for error answers: a
     /// forged "error" must not put words in the peer's mouth.
     func check(_ status: Int, _ headers: HTTPHeaders, bodyDigest: String, requestMAC: String) throws {
-        guard let signature = headers.first(name: SyncAPI.signatureHeader) else {
-            if status == 401 { throw SyncClientError.refused(url: url) }
-            throw SyncClientError.notAPeer(url: url, status: status)
-        }
+        let signature = headers.first(name: SyncAPI.signatureHeader)
         let signedHeaders = SyncSigner.signedHeaderText { headers.first(name: $0) }
-        let expected = signer.responseMAC(status: status, requestMAC: requestMAC, bodyDigest: bodyDigest,
-                                          signedHeaders: signedHeaders)
-        guard SyncSigner.same(signature.lowercased(), expected) else {
-            if status == 401 { throw SyncClientError.refused(url: url) }
-            throw SyncClientError.notOfTeam(url: url)
+        let signed = signature.map {
+            SyncSigner.same($0.lowercased(), signer.responseMAC(status: status, requestMAC: requestMAC, bodyDigest: bodyDigest,
+                                                                signedHeaders: signedHeaders))
+        } ?? false
+        if status == 401 {
+            // Only a signed refusal can be trusted to carry the peer's time.
+            if signed, let serverTime = headers.first(name: SyncAPI.serverTimeHeader).flatMap({ Int64($0) }) {
+                if clockCorrection.adopted == nil { throw StaleAnswer(serverTime: serverTime) }
+                throw SyncClientError.clockRefused(url: url, differenceMilliseconds: serverTime - clock())
+            }
+            throw SyncClientError.refused(url: url)
         }
-        if status == 401, let text = headers.first(name: SyncAPI.serverTimeHeader), let serverTime = Int64(text) {
-            if clockCorrection.adopted == nil { throw StaleAnswer(serverTime: serverTime) }
-            throw SyncClientError.clockRefused(url: url, differenceMilliseconds: serverTime - clock())
-        }
-        if status == 401 { throw SyncClientError.refused(url: url) }
+        guard signature != nil else { throw SyncClientError.notAPeer(url: url, status: status) }
+        guard signed else { throw SyncClientError.notOfTeam(url: url) }
         // A peer of protocol 1 knows no /v2 path: it authenticated the request (same MAC) and
         // answered a signed 404.
         if status == 404 { throw SyncClientError.olderPeer(url: url) }

@@ -29,10 +29,6 @@ public enum SyncAPI {
     public static let timeHeader = "X-Qun-Time"
     /// The response MAC (hex), bound to the request's MAC.
     public static let signatureHeader = "X-Qun-Signature"
-    /// Protocol 1 only (now inside the sealed bodies): vectors and page cursors.
-    public static let vectorHeader = "X-Qun-Vector"
-    public static let moreHeader = "X-Qun-More"
-    public static let nextHeader = "X-Qun-Next"
     /// On a signed 401 for a request outside the freshness window: the server's clock,
     /// milliseconds since 1970, so that a laptop with a wrong clock can stamp its next
     /// request with the server's time.

@@ -1,7 +1,8 @@
 import CompressNIO
 import NIOCore
 
-/// gzip for bodies on the wire: pull pages out, pushed pages in.
+/// gzip for the plaintext inside a sealed body (`SealedEnvelope.Flags.gzip`): pull pages
+/// out, pushed pages in.
 ///
 /// Decompression is bounded: a small body that inflates past the limit (a "gzip bomb") is
 /// refused as soon as the output passes the limit, without inflating the rest.
