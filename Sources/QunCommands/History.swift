@@ -64,6 +64,8 @@ enum ChangeDescription {
         case .append(let text): return "\(change.field): \(text)"
         case .delete: return "deleted"
         case .restore: return "restored"
+        case .signature: return "signed"
+        case .roster: return "roster change"
         case .unknown(let code, let payload): return "operation \(code) on \(change.field) (\(payload.count) bytes, from a newer qun)"
         }
     }
@@ -72,7 +74,7 @@ enum ChangeDescription {
         switch operation {
         case .set(let value): return value.json
         case .add(let element), .append(let element), .remove(let element, _): return .string(element)
-        case .delete, .restore, .unknown: return .null
+        case .delete, .restore, .signature, .roster, .unknown: return .null
         }
     }
 }

@@ -28,6 +28,10 @@ public struct ChangeID: Hashable, Comparable, Sendable, CustomStringConvertible 
 ///   the tokens it saw. The record is deleted while any token is unobserved, so a delete wins
 ///   over a concurrent restore and over concurrent field edits, and a restore made after
 ///   seeing the delete brings the record back with all its fields.
+/// - `signature`: closes a commit block: the author's laptop-key signature over its changes
+///   `first..<seq` (see `CommitBlock` in QunStore). Touches no record.
+/// - `roster`: one signed change to the team roster (see `RosterOp` in QunStore). Touches no
+///   record: the roster is folded from these changes by its own rules.
 /// - `unknown`: an operation code from a newer qun. It is stored and forwarded unchanged and
 ///   does not touch the materialised state.
 public enum Operation: Hashable, Sendable {
@@ -37,10 +41,21 @@ public enum Operation: Hashable, Sendable {
     case append(String)
     case delete
     case restore(observed: [ChangeID])
+    case signature(first: Int64, bytes: [UInt8])
+    case roster([UInt8])
     case unknown(code: UInt8, payload: [UInt8])
 
-    /// The codes of the operations this qun knows (`set` … `restore`); any other is `unknown`.
-    public static let knownCodes: ClosedRange<UInt8> = 1...6
+    /// The codes of the operations this qun knows (`set` … `roster`); any other is `unknown`.
+    public static let knownCodes: ClosedRange<UInt8> = 1...8
+
+    /// Whether the operation leaves every record's state alone (it is kept in the log and
+    /// forwarded, and read by its own rules).
+    public var isInert: Bool {
+        switch self {
+        case .signature, .roster, .unknown: return true
+        default: return false
+        }
+    }
 
     /// The one-byte code stored in the change log and on the wire.
     public var code: UInt8 {
@@ -51,6 +66,8 @@ public enum Operation: Hashable, Sendable {
         case .append: return 4
         case .delete: return 5
         case .restore: return 6
+        case .signature: return 7
+        case .roster: return 8
         case .unknown(let code, _): return code
         }
     }
@@ -63,6 +80,8 @@ public enum Operation: Hashable, Sendable {
         case .append: return "append"
         case .delete: return "delete"
         case .restore: return "restore"
+        case .signature: return "signature"
+        case .roster: return "roster"
         case .unknown(let code, _): return "op\(code)"
         }
     }

@@ -11,6 +11,10 @@ extension Operation {
             Operation.write(observed, to: &writer)
         case .delete: break
         case .restore(let observed): Operation.write(observed, to: &writer)
+        case .signature(let first, let bytes):
+            writer.uvarint(UInt64(first))
+            writer.raw(bytes)
+        case .roster(let bytes): writer.raw(bytes)
         case .unknown(_, let payload): writer.raw(payload)
         }
         return writer.bytes
@@ -29,6 +33,17 @@ extension Operation {
         case 4: self = .append(try reader.string())
         case 5: self = .delete
         case 6: self = .restore(observed: try Operation.readIDs(&reader))
+        case 7:
+            let start = reader.offset
+            let first = try reader.uvarint()
+            guard first >= 1, first <= UInt64(Int64.max) else {
+                throw DecodingError.malformed("signature block start \(first) out of range", offset: start)
+            }
+            guard reader.remaining == 64 else {
+                throw DecodingError.malformed("a signature is 64 bytes, not \(reader.remaining)", offset: reader.offset)
+            }
+            self = .signature(first: Int64(first), bytes: Array(try reader.raw(64)))
+        case 8: self = .roster(Array(try reader.raw(reader.remaining)))
         case 0: throw DecodingError.malformed("operation code 0 is invalid", offset: 0)
         default: self = .unknown(code: code, payload: Array(payload)); return
         }

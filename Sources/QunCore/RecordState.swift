@@ -66,7 +66,7 @@ public struct RecordState: Sendable, Equatable {
             if deleteTokens[change.id] == nil { deleteTokens[change.id] = false }
         case .restore(let observed):
             for token in observed { deleteTokens[token] = true }
-        case .unknown:
+        case .signature, .roster, .unknown:
             break
         }
     }

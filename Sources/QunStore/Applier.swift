@@ -78,7 +78,9 @@ struct Applier {
     private(set) var applied = 0
     private(set) var duplicates = 0
 
-    mutating func apply(_ changes: [Change], local: Bool, in tx: WriteTransaction) throws {
+    /// - Parameter voids: changes the roster says do not count: logged and forwarded, kept out
+    ///   of the records (see `Roster.void`).
+    mutating func apply(_ changes: [Change], local: Bool, voids: [ChangeID: Roster.Void] = [:], in tx: WriteTransaction) throws {
         let db = tx.db
         let statements = try statements(db)
         let insertChange = statements.insertChange
@@ -111,9 +113,6 @@ struct Applier {
             }
             applied += 1
             tx.observe(change.hlc)
-            if touched[recordRow] == nil {
-                touched[recordRow] = Touched(collection: change.collection, uid: change.record)
-            }
             touchedReplicas.insert(replicaRow)
             if !outOfOrder.contains(replicaRow) {
                 // Taken out of the dictionary while it is extended, so that its digest is not
@@ -126,6 +125,14 @@ struct Applier {
                     chains[replicaRow] = chain
                     outOfOrder.insert(replicaRow)
                 }
+            }
+            if !voids.isEmpty, let reason = voids[change.id] {
+                try db.execute(sql: "INSERT OR REPLACE INTO void_change(replica, seq, reason) VALUES (?, ?, ?)",
+                               arguments: [replicaRow, change.id.seq, reason.rawValue])
+                continue
+            }
+            if touched[recordRow] == nil {
+                touched[recordRow] = Touched(collection: change.collection, uid: change.record)
             }
 
             if tx.interner.newRecords.contains(recordRow) {
@@ -152,7 +159,7 @@ struct Applier {
                 for token in observed {
                     try upsertTag(db, recordRow, emptyField, try tx.interner.replicaRow(token.replica), token.seq, "", .zero, kind: 0, removed: true)
                 }
-            case .unknown:
+            case .signature, .roster, .unknown:
                 break
             }
         }
@@ -261,6 +268,38 @@ struct Applier {
             }
         }
         dirtyNew.removeAll(keepingCapacity: true)
+    }
+
+    /// Rebuilds records from their changes in the log, leaving out the void ones: after the
+    /// roster changed which changes count. Their state is written by `flush` and `finish`.
+    mutating func rebuild(_ records: Set<Int64>, in tx: WriteTransaction) throws {
+        let db = tx.db
+        for record in records {
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT n.text, r.uid FROM record r JOIN name n ON n.rowid = r.collection WHERE r.rowid = ?
+                """, arguments: [record]) else { continue }
+            let collection: String = row[0]
+            var state = RecordState(collection: collection)
+            let changes = try Row.fetchAll(db, sql: """
+                SELECT p.id, c.seq, c.hlc, f.text, c.op, c.payload FROM change c
+                JOIN replica p ON p.rowid = c.replica JOIN name f ON f.rowid = c.field
+                LEFT JOIN void_change v ON v.replica = c.replica AND v.seq = c.seq
+                WHERE c.record = ? AND v.seq IS NULL
+                """, arguments: [record])
+            for change in changes {
+                state.apply(Change(
+                    id: ChangeID(replica: ReplicaID(bytes: (change[0] as Data))!, seq: change[1]), hlc: HLC(rawValue: change[2]),
+                    collection: collection, record: row[1], field: change[3],
+                    operation: try Operation(code: UInt8(change[4] as Int), payload: Array(change[5] as Data))))
+            }
+            try db.execute(sql: "DELETE FROM field_value WHERE record = ?", arguments: [record])
+            try db.execute(sql: "DELETE FROM set_tag WHERE record = ?", arguments: [record])
+            try db.execute(sql: "UPDATE record SET deleted = 0 WHERE rowid = ?", arguments: [record])
+            registers = registers.filter { $0.key.record != record }
+            newStates[record] = state
+            dirtyNew.insert(record)
+            touched[record] = Touched(collection: collection, uid: row[1])
+        }
     }
 
     /// Advances the version vector and each replica's history digest, and refreshes deleted

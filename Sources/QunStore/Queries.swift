@@ -149,11 +149,19 @@ extension Store {
                     sets[record, default: [:]][field, default: []].append(row[2])
                 }
             }
+            let anyCounted = try db.cachedStatement(sql: """
+                SELECT EXISTS (SELECT 1 FROM change c LEFT JOIN void_change v ON v.replica = c.replica AND v.seq = c.seq
+                               WHERE c.record = ? AND v.seq IS NULL)
+                """)
+            func voidOnly(_ record: Int64) throws -> Bool { try Bool.fetchOne(anyCounted, arguments: [record]) == false }
             var collections: [String: [(String, JSON)]] = [:]
             let records = try Row.fetchCursor(db, sql: "SELECT rowid, collection, uid FROM record WHERE deleted = 0")
             while let row = try records.next() {
                 let record: Int64 = row[0]
                 let uid: String = row[2]
+                let collection = names[row[1]] ?? ""
+                // The roster and commit signatures are the team's, not records.
+                if collection.hasPrefix("_") { continue }
                 var members = fields[record] ?? [:]
                 for (field, elements) in sets[record] ?? [:] {
                     members[field] = .array(elements.utf8SortedDistinct().map { .string($0) })
@@ -163,8 +171,11 @@ extension Store {
                         .object([("at", .int(entry.0.milliseconds)), ("by", .string(entry.1.replica.hex)), ("text", .string(entry.2))])
                     })
                 }
+                // A record only void changes ever touched (written after its author's removal)
+                // is not the team's.
+                if members.isEmpty, try voidOnly(record) { continue }
                 members["id"] = .string(uid)
-                collections[names[row[1]] ?? "", default: []].append((uid, .object(Array(members))))
+                collections[collection, default: []].append((uid, .object(Array(members))))
             }
             return Document.exportJSON(collections)
         }

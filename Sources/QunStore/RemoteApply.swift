@@ -17,6 +17,8 @@ public struct ApplyReport: Sendable, Equatable {
     /// For each origin replica with held changes: how far ahead its latest held change is,
     /// in milliseconds.
     public var heldAhead: [ReplicaID: Int64] = [:]
+    /// What the roster made of the batch: refused signatures, changes that do not count.
+    public var authorship = AuthorshipReport()
 
     public init() {}
 }
@@ -62,6 +64,9 @@ extension WriteTransaction {
     func applyRemote(_ changes: [Change], policy: ClockSkewPolicy?) throws -> ApplyReport {
         var report = ApplyReport()
         report.received = changes.count
+        let team = identity?.team?.id
+        let rosterBefore = try team.map { try Store.roster(db, team: $0) }
+        let (checked, voids) = try checkAuthorship(changes, report: &report.authorship)
         var applicable: [Change] = []
         applicable.reserveCapacity(changes.count)
 
@@ -77,7 +82,11 @@ extension WriteTransaction {
         // Apply them first and on their own, so the report counts them once, as released.
         if !applicable.isEmpty {
             let before = applier.applied
-            try applier.apply(applicable, local: false, in: self)
+            var released: [ChangeID: Roster.Void] = [:]
+            for change in applicable where !change.operation.isInert {
+                released[change.id] = rosterBefore?.void(replica: change.id.replica, seq: change.id.seq, stamp: change.stamp)
+            }
+            try applier.apply(applicable, local: false, voids: released, in: self)
             report.released = applier.applied - before
             applicable.removeAll(keepingCapacity: true)
         }
@@ -89,7 +98,7 @@ extension WriteTransaction {
             INSERT OR IGNORE INTO held_change(replica_id, seq, hlc, collection, record, field, op, payload, received_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for change in changes {
+        for change in checked {
             try Applier.check(change)
             // A change under this store's own id is never held: it is either a duplicate or a
             // replica-id clash, and the apply path says which.
@@ -107,9 +116,17 @@ extension WriteTransaction {
             }
         }
         let before = (applier.applied, applier.duplicates)
-        try applier.apply(applicable, local: false, in: self)
+        try applier.apply(applicable, local: false, voids: voids, in: self)
         report.applied = applier.applied - before.0
         report.duplicates = applier.duplicates - before.1
+        if let team, let rosterBefore {
+            let rosterAfter = try Store.roster(db, team: team)
+            if rosterAfter != rosterBefore {
+                report.authorship.rosterChanged = true
+                try recount(from: rosterBefore, to: rosterAfter, report: &report.authorship)
+                if let identity { try Store.installGrants(rosterAfter, db: db, identity: identity) }
+            }
+        }
         return report
     }
 

@@ -23,10 +23,10 @@ public final class Store: @unchecked Sendable {
     /// Which remote changes are too far in the future to apply.
     public var skewPolicy: ClockSkewPolicy
     /// This replica's identity, read at open.
-    public private(set) var identity: Identity
+    public internal(set) var identity: Identity
     /// Things the operator should be told about opening, e.g. that a copied store took a new
     /// replica id.
-    public private(set) var notices: [String] = []
+    public internal(set) var notices: [String] = []
     /// Opened without write access (read-only media, another user's files): reads work,
     /// every write fails with `StorageFault`'s read-only sentence.
     public private(set) var isReadOnly = false
@@ -38,6 +38,9 @@ public final class Store: @unchecked Sendable {
         public var replica: ReplicaID
         public var operatorName: String
         public var team: Team?
+        /// This laptop's key pair; nil only in a store from an earlier release opened
+        /// read-only.
+        public var laptopKey: LaptopKey?
     }
 
     /// A team: the group of stores that may exchange changes. The secret never leaves the
@@ -96,8 +99,11 @@ public final class Store: @unchecked Sendable {
     /// - Parameters:
     ///   - operatorName: the person who uses this laptop, shown in history.
     ///   - team: the team to belong to; `nil` starts a new team.
+    ///   - locked: for a new team: whether only invited laptops may join (`qun init`), or also
+    ///     whoever holds the team secret (`qun init --open`, and every team of an earlier
+    ///     release until `qun team lock`).
     public static func create(
-        at directory: URL, operatorName: String, team: Team? = nil,
+        at directory: URL, operatorName: String, team: Team? = nil, locked: Bool = false,
         now: @escaping @Sendable () -> Int64 = Store.systemClock
     ) throws -> Store {
         let name = operatorName.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -111,20 +117,27 @@ public final class Store: @unchecked Sendable {
         StoreFiles.protect(directory)
         try Migrations.run(on: pool)
         let replica = ReplicaID.random()
-        let team = team ?? Team.random()
+        let laptopKey = LaptopKey.generate()
+        let founding = team == nil
+        let team = team ?? Team(id: ReplicaID(bytes: LaptopKey.teamID(foundedBy: laptopKey.signingPublicKey))!, secret: Team.random().secret)
         let home = try Store.home(of: directory)
         try pool.write { db in
             for (key, value) in [
                 ("replica_id", replica.hex), ("operator", name), ("team_id", team.id.hex),
-                ("team_secret", team.secret.map { String(format: "%02x", $0) }.joined()),
+                ("team_secret", team.secret.hexString), ("laptop_key", laptopKey.stored),
                 ("home", home), ("last_hlc", "0"), ("number_counter", "0"),
             ] {
                 try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])
             }
         }
         let store = Store(directory: directory, database: pool,
-                          identity: Identity(replica: replica, operatorName: name, team: team), now: now)
-        try store.announceOperator()
+                          identity: Identity(replica: replica, operatorName: name, team: team, laptopKey: laptopKey), now: now)
+        try store.write(recordingCommand: false) { tx in
+            var operations = [store.selfEntry(founding ? .found : .claim, key: laptopKey)]
+            if founding && locked { operations.append(RosterOp(kind: .lock)) }
+            try store.writeRoster(operations, in: tx)
+            try tx.set(.operatorCollection, replica.hex, "name", .text(name))
+        }
         return store
     }
 
@@ -150,7 +163,10 @@ public final class Store: @unchecked Sendable {
         let store = Store(directory: directory, database: pool, identity: identity, now: now)
         store.isReadOnly = !writable
         // A read-only store cannot be written from, so it cannot clash with its copies.
-        if writable { try store.claimHome() }
+        if writable {
+            try store.claimHome()
+            try store.enterRosterAfterUpgrade()
+        }
         return store
     }
 
@@ -167,7 +183,8 @@ public final class Store: @unchecked Sendable {
            let secretHex = try meta("team_secret") {
             team = Team(id: teamID, secret: Store.bytes(hex: secretHex))
         }
-        return Identity(replica: replica, operatorName: operatorName, team: team)
+        return Identity(replica: replica, operatorName: operatorName, team: team,
+                        laptopKey: try meta("laptop_key").flatMap(LaptopKey.init(stored:)))
     }
 
     static func bytes(hex: String) -> [UInt8] {
@@ -214,12 +231,21 @@ public final class Store: @unchecked Sendable {
             try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'replica_id'", arguments: [fresh.hex])
             try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('home', ?)", arguments: [home])
             try db.execute(sql: "UPDATE meta SET value = '0' WHERE key = 'number_counter'")
+            // The copy is a new laptop: the original's key must not speak for it.
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('laptop_key', ?)", arguments: [LaptopKey.generate().stored])
             return true
         }
         identity = try database.read { db in try Store.readIdentity(db) }
         if changed {
             notices.append("this store was copied or moved: it now writes as replica \(identity.replica.hex.prefix(8)) (was \(old.hex.prefix(8))) so the two copies cannot overwrite each other")
-            try announceOperator()
+            do {
+                try enterRoster()
+                try announceOperator()
+            } catch let refusal as RosterError {
+                // A copy of a locked team's store is a laptop no admin has invited: it can
+                // still be read.
+                notices.append("the copy is not in the team's roster, so it cannot write: \(refusal)")
+            }
         }
     }
 

@@ -31,9 +31,16 @@ public final class WriteTransaction {
     /// future with it, or the skew would spread through the team.
     let clockCeiling: HLC
 
-    init(db: Database, replica: ReplicaID, now: Int64, skew: ClockSkewPolicy) throws {
+    /// The store's identity: its laptop key signs the local changes (`CommitBlock`), and its
+    /// team's roster says whether this laptop may write at all. Nil in a migration.
+    let identity: Store.Identity?
+    /// The local changes not yet closed by a signature.
+    private var block = CommitBlock()
+
+    init(db: Database, replica: ReplicaID, now: Int64, skew: ClockSkewPolicy, identity: Store.Identity? = nil) throws {
         self.db = db
         self.replica = replica
+        self.identity = identity
         nowMilliseconds = now
         clockCeiling = HLC(milliseconds: now + skew.maximumAheadMilliseconds, counter: HLC.maxCounter)
         interner = try Interner(db: db)
@@ -95,6 +102,21 @@ public final class WriteTransaction {
                             collection: collection, record: record, field: field, operation: operation)
         nextSeq += 1
         pending.append(change)
+        if identity?.laptopKey != nil {
+            block.add(change)
+            if block.count >= CommitBlock.maximumChanges { sealBlock() }
+        }
+    }
+
+    /// Closes the local changes made since the last signature with a signature change.
+    func sealBlock() {
+        guard let key = identity?.laptopKey, let team = identity?.team, let first = block.first else { return }
+        let signature = key.sign(block.message(team: team.id, replica: replica))
+        block = CommitBlock()
+        lastHLC = HLC.next(after: lastHLC, now: nowMilliseconds)
+        pending.append(Change(id: ChangeID(replica: replica, seq: nextSeq), hlc: lastHLC, collection: .commitCollection,
+                              record: "", field: "", operation: .signature(first: first, bytes: signature)))
+        nextSeq += 1
     }
 
     private func liveTags(_ collection: String, _ record: String, _ field: String, element: String?, kinds: [Int]) throws -> [ChangeID] {
@@ -124,6 +146,10 @@ public final class WriteTransaction {
     /// Flushes, then brings the derived state (version vector, deleted flags, materialised
     /// rows) up to date and saves the clock.
     func finish() throws {
+        if nextSeq > firstSeq, let team = identity?.team {
+            try Store.checkMayWrite(try Store.roster(db, team: team.id), replica: replica)
+        }
+        sealBlock()
         try flush()
         try applier.flush(in: self)
         try applier.finish(in: self)
@@ -159,8 +185,9 @@ extension Store {
         let now = now()
         let skew = skewPolicy
         let description = commandDescription
+        let identity = identity
         return try database.write { db in
-            let tx = try WriteTransaction(db: db, replica: replica, now: now, skew: skew)
+            let tx = try WriteTransaction(db: db, replica: replica, now: now, skew: skew, identity: identity)
             tx.recordsCommand = recordingCommand
             tx.commandDescription = description
             let result = try body(tx)

@@ -104,7 +104,7 @@ extension WriteTransaction {
             case .restore:
                 try flush()
                 if try !isDeleted(logged.record) { try delete(change.collection, change.record) }
-            case .unknown:
+            case .signature, .roster, .unknown:
                 break
             }
         }

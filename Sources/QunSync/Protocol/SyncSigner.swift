@@ -63,6 +63,3 @@ public struct SyncSigner: Sendable {
     }
 }
 
-extension Sequence where Element == UInt8 {
-    var hexString: String { map { String(format: "%02x", $0) }.joined() }
-}
