@@ -29,8 +29,10 @@ struct Init: AsyncParsableCommand {
         "Join the team of this invite (from `qun team invite`); `-` reads it from standard input, `@FILE` from a file, so that it shows neither in `ps` nor in the shell's history.",
         valueName: "invite"))
     var join: String?
-    @Flag(name: .customLong("no-snapshot"), help: "With --join: start empty even when the invite has an address; sync later.")
+    @Flag(name: .customLong("no-snapshot"), help: "With --join: start empty even when the invite has an address; sync later (shared-secret invites only).")
     var noSnapshot = false
+    @Flag(name: .long, help: "Start an open team: any laptop holding its shared-secret invite (`team invite --shared-secret`) may join as editor, offline too, until `qun team lock`. For teams that meet only by bundle files.")
+    var open = false
     @OptionGroup var trust: TLSTrustOption
     @OptionGroup var output: JSONOption
 
@@ -42,6 +44,9 @@ struct Init: AsyncParsableCommand {
         if noSnapshot && join == nil {
             throw ValidationError("--no-snapshot goes with --join INVITE")
         }
+        if open && join != nil {
+            throw ValidationError("--open starts a new team; a joining laptop takes the team's way")
+        }
     }
 
     func run() async throws {
@@ -50,7 +55,10 @@ struct Init: AsyncParsableCommand {
             try await joinFromSnapshot(invite)
             return
         }
-        let store = try Store.create(at: globals.storeDirectory, operatorName: name, team: invite?.team, now: Session.clock)
+        if let invite, invite.token != nil {
+            throw ValidationError("this invite is redeemed at the inviting laptop: run `qun serve` there and join without --no-snapshot")
+        }
+        let store = try Store.create(at: globals.storeDirectory, operatorName: name, team: invite?.team, locked: !open, now: Session.clock)
         Session.current.register(store)
         if output.json {
             printJSON(store, joined: invite != nil)
@@ -98,7 +106,7 @@ struct Init: AsyncParsableCommand {
                     invite: invite, at: directory, operatorName: operatorName, http: http, now: Session.clock)
             }
         } catch let error as SyncClientError {
-            throw JoinError(reason: error)
+            throw JoinError(reason: error, sharedSecret: invite.secret != nil)
         }
         let store = report.store
         Session.current.register(store)
@@ -139,8 +147,12 @@ struct Init: AsyncParsableCommand {
 /// A join that could not fetch the team's data: the reason, and the way around it.
 struct JoinError: Error, CustomStringConvertible {
     var reason: SyncClientError
+    /// A `qun1` invite can also make an empty store of the team offline.
+    var sharedSecret: Bool
 
     var description: String {
-        "\(reason); nothing was created. To join without the inviting laptop, add --no-snapshot (an empty store of the team; sync later)"
+        sharedSecret
+            ? "\(reason); nothing was created. To join without the inviting laptop, add --no-snapshot (an empty store of the team; sync later)"
+            : "\(reason); nothing was created"
     }
 }

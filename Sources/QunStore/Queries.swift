@@ -46,8 +46,10 @@ extension Store {
     }
 
     /// Changes this store holds that a holder of `vector` lacks, in `(replica, seq)` order,
-    /// at most `limit` of them. Cost grows with the answer, not with the log: each replica's
-    /// part is a range scan of the primary key.
+    /// `limit` of them, or up to `CommitBlock.maximumChanges` more to finish the commit block
+    /// the limit falls in: a page never cuts a block, so every page can be verified on its
+    /// own. Cost grows with the answer, not with the log: each replica's part is a range scan
+    /// of the primary key.
     public func changes(since vector: VersionVector = VersionVector(), after cursor: ChangeID? = nil, limit: Int = .max) throws -> [Change] {
         try database.read { db in
             var result: [Change] = []
@@ -56,6 +58,7 @@ extension Store {
             let replicas = try Row.fetchAll(db, sql: "SELECT rowid, id FROM replica ORDER BY id")
             for replicaRow in replicas {
                 if result.count >= limit { break }
+                let replicaStart = result.count
                 let replica = ReplicaID(bytes: (replicaRow[1] as Data))!
                 // Resume after the cursor of the previous page (replica order, then seq).
                 var start = vector[replica]
@@ -67,8 +70,13 @@ extension Store {
                     SELECT c.seq, c.hlc, c.field, c.op, c.payload, r.collection, r.uid
                     FROM change c JOIN record r ON r.rowid = c.record
                     WHERE c.replica = ? AND c.seq > ? ORDER BY c.seq LIMIT ?
-                    """, arguments: [replicaRow[0] as Int64, start, limit - result.count])
+                    """, arguments: [replicaRow[0] as Int64, start, limit == .max ? Int.max : limit - result.count + CommitBlock.maximumChanges + 1])
                 while let row = try rows.next() {
+                    // Past the limit, only to the end of the block.
+                    if result.count >= limit, result.count > replicaStart {
+                        if case .signature = result.last!.operation { break }
+                        if result.count >= limit + CommitBlock.maximumChanges { break }
+                    }
                     let payload: Data = row[4]
                     result.append(Change(
                         id: ChangeID(replica: replica, seq: row[0]), hlc: HLC(rawValue: row[1]),

@@ -67,7 +67,11 @@ extension Store {
             let store = Store(directory: directory, database: pool,
                               identity: Identity(replica: replica, operatorName: name, team: source.team, laptopKey: key), now: now)
             try store.enterRoster()
-            try store.announceOperator()
+            do {
+                try store.announceOperator()
+            } catch RosterError.viewer {
+                // A viewer writes nothing, not even its name: the roster has it.
+            }
             return store
         } catch {
             try? FileManager.default.removeItem(at: file)

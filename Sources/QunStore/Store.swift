@@ -187,7 +187,8 @@ public final class Store: @unchecked Sendable {
                         laptopKey: try meta("laptop_key").flatMap(LaptopKey.init(stored:)))
     }
 
-    static func bytes(hex: String) -> [UInt8] {
+    /// The bytes of a hex string; empty when it is not hex.
+    public static func bytes(hex: String) -> [UInt8] {
         var bytes: [UInt8] = []
         var iterator = hex.utf8.makeIterator()
         while let high = iterator.next(), let low = iterator.next() {

@@ -115,7 +115,7 @@ public final class WriteTransaction {
         block = CommitBlock()
         lastHLC = HLC.next(after: lastHLC, now: nowMilliseconds)
         pending.append(Change(id: ChangeID(replica: replica, seq: nextSeq), hlc: lastHLC, collection: .commitCollection,
-                              record: "", field: "", operation: .signature(first: first, bytes: signature)))
+                              record: "commits", field: "", operation: .signature(first: first, bytes: signature)))
         nextSeq += 1
     }
 

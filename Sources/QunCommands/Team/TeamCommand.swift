@@ -1,30 +1,17 @@
 import ArgumentParser
 import QunStore
-import QunSync
 
+/// `qun team invite|list|role|remove|lock`: the roster of laptops that make up the team.
 struct TeamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "team",
-        abstract: "The team this store belongs to.",
-        subcommands: [Invite.self])
-
-    struct Invite: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Print the invite a teammate joins with.",
-            discussion: """
-                Prints one line: qun1:<team>:<secret>[:<url>]. A teammate runs \
-                `qun --store DIR init --name NAME --join '<invite>'`. The line holds the team \
-                secret: send it privately, never in a group chat.
-                """)
-
-        @OptionGroup var globals: GlobalOptions
-        @Option(name: .long, help: ArgumentHelp("Add the URL where this laptop serves sync.", valueName: "url"))
-        var url: String?
-
-        func run() throws {
-            let store = try globals.openStore()
-            guard let team = store.identity.team else { throw StoreError.noTeam }
-            Console.print(TeamInvite(team: team, url: url).text)
-        }
-    }
+        abstract: "The team this store belongs to: who is in it, with which role.",
+        discussion: """
+            Every laptop has its own key pair; the roster says which laptops are in the team \
+            and what each may do: an admin changes the roster, an editor writes, a viewer only \
+            reads. Every peer checks every change against the roster.
+            """,
+        subcommands: [TeamInviteCommand.self, TeamList.self, TeamRoleCommand.self, TeamRemove.self, TeamLock.self])
 }
+
+extension TeamRole: ExpressibleByArgument {}

@@ -105,7 +105,10 @@ extension Store {
     /// signed by this admin, and marks the invite used, in one transaction. An invite is
     /// redeemed once, before it expires, at the laptop that issued it.
     public func redeemInvite(_ token: [UInt8], replica: ReplicaID, name: String, signingKey: [UInt8], agreementKey: [UInt8]) throws -> TeamRole {
-        let hash = Data(SHA256.hash(data: token))
+        try redeem(hash: Data(SHA256.hash(data: token)), replica: replica, name: name, signingKey: signingKey, agreementKey: agreementKey)
+    }
+
+    private func redeem(hash: Data, replica: ReplicaID, name: String, signingKey: [UInt8], agreementKey: [UInt8]) throws -> TeamRole {
         let now = now()
         return try write(recordingCommand: false) { tx in
             guard let row = try Row.fetchOne(tx.db, sql: "SELECT role, expires, used_by FROM invite WHERE token_hash = ?", arguments: [hash]) else {
@@ -235,5 +238,31 @@ extension WriteTransaction {
             }
         }
         return (tasks.count, members)
+    }
+}
+
+extension Store {
+    /// The id an invite is named by on the wire: a hash of its key, so naming it gives
+    /// nothing away.
+    public static func inviteID(key: [UInt8]) -> String {
+        Array(SHA256.hash(data: Array("qun invite id".utf8) + key).prefix(16)).hexString
+    }
+
+    /// The keys (`TeamKeys.inviteKey`: the token hash) of the invites this laptop issued that
+    /// have not expired, by invite id.
+    public func inviteKeys() throws -> [String: [UInt8]] {
+        let now = now()
+        return try database.read { db in
+            var keys: [String: [UInt8]] = [:]
+            for hash in try Data.fetchAll(db, sql: "SELECT token_hash FROM invite WHERE expires >= ?", arguments: [now]) {
+                keys[Store.inviteID(key: Array(hash))] = Array(hash)
+            }
+            return keys
+        }
+    }
+
+    /// Redeems the invite whose key (token hash) is `key`; see `redeemInvite(_:...)`.
+    public func redeemInvite(key: [UInt8], replica: ReplicaID, name: String, signingKey: [UInt8], agreementKey: [UInt8]) throws -> TeamRole {
+        try redeem(hash: Data(key), replica: replica, name: name, signingKey: signingKey, agreementKey: agreementKey)
     }
 }

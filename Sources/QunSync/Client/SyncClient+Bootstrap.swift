@@ -37,7 +37,14 @@ extension SyncClient {
         if FileManager.default.fileExists(atPath: directory.appendingPathComponent(Store.databaseFileName).path) {
             throw StoreError.alreadyExists(path: directory.path)
         }
-        let connection = try SyncConnection(url: url, team: invite.team, replica: .random(), http: http, clock: now)
+        var connection = try SyncConnection(url: url, team: invite.team, replica: .random(), http: http, clock: now)
+        var laptop: (replica: ReplicaID, key: LaptopKey)?
+        if let token = invite.token {
+            let (redeemed, made) = try await redeem(token, invite: invite, url: url, operatorName: operatorName, http: http, now: now)
+            connection = redeemed
+            laptop = made
+        }
+        let joined = laptop
         let info = try await connection.info()
         guard info.team == invite.team.id.hex else { throw SyncClientError.notOfTeam(url: url) }
         guard let peerReplica = ReplicaID(hex: info.replica), let peerVector = VersionVector(parsing: info.vector) else {
@@ -55,7 +62,8 @@ extension SyncClient {
         let name = PeerName.suggested(forOperator: info.operatorName)
         let (store, peer) = try await NIOThreadPool.singleton.runIfActive { () throws -> (Store, Peer) in
             let store = try Store.create(
-                fromSnapshot: file, at: directory, operatorName: operatorName, expectedTeam: invite.team.id, now: now)
+                fromSnapshot: file, at: directory, operatorName: operatorName, expectedTeam: invite.team.id,
+                laptop: joined, now: now)
             let peer = try store.addPeer(name: name, url: url)
             // The snapshot holds at least what the peer's info showed just before it.
             try store.recordPeerKnowledge(peerReplica, vector: peerVector)
@@ -63,6 +71,33 @@ extension SyncClient {
             return (store, try store.peer(named: peer.name))
         }
         return BootstrapReport(store: store, peer: peer, peerInfo: info, snapshotBytes: bytes)
+    }
+}
+
+extension SyncClient {
+    /// Redeems a `qun2` invite at the issuing laptop: makes this laptop's replica id and key
+    /// pair, has the admin enter them into the roster, and opens the team secret and current
+    /// data key it answers with (sealed to the new key pair). Returns a connection that signs
+    /// with the new laptop key.
+    static func redeem(
+        _ token: [UInt8], invite: TeamInvite, url: String, operatorName: String, http: HTTPClient,
+        now: @escaping @Sendable () -> Int64
+    ) async throws -> (SyncConnection, (replica: ReplicaID, key: LaptopKey)) {
+        let replica = ReplicaID.random()
+        let key = LaptopKey.generate()
+        let inviteKey = TeamKeys.inviteKey(token)
+        let joining = try SyncConnection(url: url, team: invite.team, replica: replica, http: http,
+                                         credentials: .invite(key: inviteKey, id: Store.inviteID(key: inviteKey)), clock: now)
+        let answer = try await joining.join(JoinRequest(
+            replica: replica.hex, name: operatorName, sign: key.signingPublicKey.hexString, agree: key.agreementPublicKey.hexString))
+        guard let secret = answer.secret.open(purpose: "secret", team: invite.teamID, recipient: replica, with: key),
+              let data = answer.key.open(purpose: "epoch \(answer.epoch)", team: invite.teamID, recipient: replica, with: key)
+        else { throw SyncClientError.malformedAnswer(url: url, reason: "its join answer does not open with this laptop's key") }
+        let team = Store.Team(id: invite.teamID, secret: secret)
+        let connection = try SyncConnection(url: url, team: team, replica: replica, http: http,
+                                            credentials: .laptop(key, open: false),
+                                            ring: KeyRing(team: team, keys: [answer.epoch: data]), clock: now)
+        return (connection, (replica, key))
     }
 }
 

@@ -37,7 +37,11 @@ public struct SyncClient: Sendable {
         guard let team = store.identity.team else { throw StoreError.noTeam }
         self.store = store
         self.peerName = peerName
-        connection = try SyncConnection(url: url, team: team, replica: store.identity.replica, http: http, clock: store.now)
+        let credentials: SyncConnection.Credentials = try store.identity.laptopKey.map {
+            .laptop($0, open: !(try store.roster().isLocked))
+        } ?? .teamSecret
+        connection = try SyncConnection(url: url, team: team, replica: store.identity.replica, http: http,
+                                        credentials: credentials, ring: try KeyRing(store: store), clock: store.now)
     }
 
     /// A client for a registered peer.
@@ -86,6 +90,9 @@ public struct SyncClient: Sendable {
             report.add(try await onStore { try $0.acceptHeldChanges() })
         }
 
+        // The roster first: who may write, and the key of a new epoch if a teammate was
+        // removed, before any data moves.
+        report.add(roster: try await exchangeRoster())
         var info = try await connection.info()
         let peerReplica = try identify(info)
         report.peerReplica = peerReplica

@@ -12,6 +12,10 @@ public enum SyncClientError: Error, Equatable, CustomStringConvertible {
     case unreachable(url: String)
     /// The peer answered 401: it does not accept this laptop's team signature.
     case refused(url: String)
+    /// 401 because of the roster: this laptop was removed, or is not in a locked team's
+    /// roster. The reason is the peer's (unsigned: a refused laptop has no answer bound to
+    /// it), shown because it tells the operator what to do.
+    case refusedByRoster(url: String, reason: String)
     /// The answer's `X-Qun-Signature` does not match: another team's server, or someone
     /// changed the answer on the way. Nothing of it was used.
     case notOfTeam(url: String)
@@ -56,6 +60,8 @@ public enum SyncClientError: Error, Equatable, CustomStringConvertible {
             return "cannot reach \(url): is `qun serve` running there? (pages already received are kept; run `qun sync` again once it is)"
         case .refused(let url):
             return "\(url) refused this laptop: it belongs to another team or the invite is outdated"
+        case .refusedByRoster(let url, let reason):
+            return "\(url) refused this laptop: \(reason)"
         case .notOfTeam(let url):
             return "the peer at \(url) is not of this team (or the answer was altered); nothing it sent was used"
         case .notAPeer(let url, let status):

@@ -52,7 +52,7 @@ extension SyncConnection {
         do {
             let frame = try SealedFrame.decode(Array(answer.body.readableBytesView), head: PullPageHead.self)
             head = frame.head
-            changes = try ChangeBatch.decode(Array(frame.batch), maximumChanges: limit)
+            changes = try ChangeBatch.decode(Array(frame.batch), maximumChanges: limit + CommitBlock.maximumChanges)
         } catch {
             throw SyncClientError.malformedAnswer(url: url, reason: "the page is not a valid change batch: \(error)")
         }
@@ -199,5 +199,42 @@ extension SyncConnection {
         } catch {
             throw SyncClientError.malformedAnswer(url: url, reason: "the gzip-encoded page is damaged or incomplete")
         }
+    }
+}
+
+extension SyncConnection {
+    /// `POST /v2/roster`: sends this laptop's roster commits, returns the peer's. Sealed in
+    /// key epoch 1, which every teammate holds (the roster is not the team's data).
+    public func roster(_ changes: [Change]) async throws -> [Change] {
+        let answer = try await exchange(SyncAPI.rosterPath, plaintext: ChangeBatch.encode(changes), compress: true, epoch: 1)
+        guard answer.status == 200 else { throw failure(answer) }
+        do {
+            return try ChangeBatch.decode(Array(answer.body.readableBytesView), maximumChanges: SyncAPI.maximumPageChanges)
+        } catch {
+            throw SyncClientError.malformedAnswer(url: url, reason: "its roster is not a change batch")
+        }
+    }
+
+    /// `POST /v2/join`: redeems the invite this connection was made with.
+    public func join(_ request: JoinRequest) async throws -> JoinResponse {
+        let answer = try await exchange(SyncAPI.joinPath, plaintext: Array(try JSONEncoder().encode(request)), limit: 1 << 20)
+        guard answer.status == 200 else { throw failure(answer) }
+        do {
+            return try JSONDecoder().decode(JoinResponse.self, from: Data(answer.body.readableBytesView))
+        } catch {
+            throw SyncClientError.malformedAnswer(url: url, reason: "its join answer is not the expected JSON")
+        }
+    }
+}
+
+extension SyncClient {
+    /// The roster step of a sync: each side learns the other's roster changes, and this
+    /// laptop seals the rest of the sync with the newest key epoch it then holds.
+    func exchangeRoster() async throws -> ApplyReport {
+        let mine = try await onStore { try $0.rosterChanges() }
+        let theirs = try await connection.roster(mine)
+        let report = try await onStore { try $0.apply(theirs) }
+        connection.keys.ring = try await onStore { try KeyRing(store: $0) }
+        return report
     }
 }

@@ -36,7 +36,11 @@ public struct SyncConnection: Sendable {
     let basePath: String
     let team: Store.Team
     let signer: SyncSigner
-    let ring: KeyRing
+    /// The keys requests are sealed with: replaced when a roster exchange brings a new epoch.
+    let keys: KeyBox
+    var ring: KeyRing { keys.ring }
+    /// What the requests are signed with.
+    let credentials: Credentials
     /// The replica the requests are made for (`X-Qun-Replica`).
     public let replica: ReplicaID
     let http: HTTPClient
@@ -54,8 +58,20 @@ public struct SyncConnection: Sendable {
     /// Pushed pages at least this large are gzip-compressed inside the seal.
     public static let gzipThreshold = 16 * 1024
 
+    /// How a laptop proves who it is.
+    public enum Credentials: Sendable {
+        /// The team secret alone: a laptop without a key pair (tests of the open team).
+        case teamSecret
+        /// The laptop's own key; with `open`, the team-secret MAC too, for a peer whose roster
+        /// does not know this laptop yet.
+        case laptop(LaptopKey, open: Bool)
+        /// An invite being redeemed: its key and id.
+        case invite(key: [UInt8], id: String)
+    }
+
     public init(
         url: String, team: Store.Team, replica: ReplicaID, http: HTTPClient,
+        credentials: Credentials = .teamSecret, ring: KeyRing? = nil,
         clock: @escaping @Sendable () -> Int64 = Store.systemClock
     ) throws {
         let trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -73,8 +89,14 @@ public struct SyncConnection: Sendable {
         base = "\(scheme)://\(hostPart)\(port)\(path)"
         basePath = path
         self.team = team
-        signer = SyncSigner(team: team)
-        ring = KeyRing(team: team)
+        if case .invite(let key, _) = credentials {
+            signer = SyncSigner(team: team.id.hex, key: key)
+            keys = KeyBox(KeyRing(team: team, only: 0, key: key))
+        } else {
+            signer = SyncSigner(team: team)
+            keys = KeyBox(ring ?? KeyRing(team: team))
+        }
+        self.credentials = credentials
         self.replica = replica
         self.http = http
         self.clock = clock
@@ -100,11 +122,12 @@ public struct SyncConnection: Sendable {
     ///   `classify(_:)`.
     func exchange(
         _ path: String, plaintext: [UInt8], binding: String? = nil, compress: Bool = false,
-        timeout: TimeAmount = SyncConnection.requestTimeout, limit: Int = SyncConnection.maximumAnswerBytes
+        timeout: TimeAmount = SyncConnection.requestTimeout, limit: Int = SyncConnection.maximumAnswerBytes,
+        epoch: UInt32? = nil
     ) async throws -> Answer {
         var retried = false
         while true {
-            let prepared = try sealedRequest(path, plaintext: plaintext, compress: compress)
+            let prepared = try sealedRequest(path, plaintext: plaintext, compress: compress, epoch: epoch)
             let response: HTTPClientResponse
             let received: ByteBuffer
             do {
@@ -123,6 +146,12 @@ public struct SyncConnection: Sendable {
                 clockCorrection.adopt(peerTime: stale.serverTime, localTime: clock())
                 retried = true
                 continue
+            } catch SyncClientError.refused(let url) {
+                if let body = try? JSONDecoder().decode(ErrorBody.self, from: Data(received.readableBytesView)),
+                   body.error.contains("removed from the team") || body.error.contains("not in the team's roster") {
+                    throw SyncClientError.refusedByRoster(url: url, reason: body.error)
+                }
+                throw SyncClientError.refused(url: url)
             }
             guard status == 200 else {
                 return Answer(status: status, headers: response.headers, body: received)
@@ -134,7 +163,7 @@ public struct SyncConnection: Sendable {
 
     /// The request with the protocol's headers, its body sealed and its MAC over the sealed
     /// bytes.
-    func sealedRequest(_ path: String, plaintext: [UInt8], compress: Bool) throws -> (request: HTTPClientRequest, mac: String) {
+    func sealedRequest(_ path: String, plaintext: [UInt8], compress: Bool, epoch: UInt32? = nil) throws -> (request: HTTPClientRequest, mac: String) {
         var request = HTTPClientRequest(url: base + path)
         request.method = .POST
         let time = String(max(0, clockCorrection.stamp(clock())))
@@ -147,13 +176,26 @@ public struct SyncConnection: Sendable {
             flags = .gzip
         }
         let context = SealContext.request(team: team.id.hex, method: "POST", path: signedPath, replica: replica.hex, time: time)
-        let body = try SealedEnvelope.seal(bytes, ring: ring, purpose: .wire, context: context, flags: flags)
-        let mac = signer.requestMAC(
-            method: "POST", path: signedPath, replica: replica.hex, time: time, bodyDigest: SyncSigner.digest(body))
+        let sealing = epoch.flatMap { ring.sealing(with: $0) } ?? ring
+        let body = try SealedEnvelope.seal(bytes, ring: sealing, purpose: .wire, context: context, flags: flags)
+        let digest = SyncSigner.digest(body)
+        let teamMAC = signer.requestMAC(method: "POST", path: signedPath, replica: replica.hex, time: time, bodyDigest: digest)
+        let (scheme, mac): (String, String)
+        switch credentials {
+        case .teamSecret:
+            (scheme, mac) = (SyncAPI.authorizationScheme, teamMAC)
+        case .laptop(let key, let open):
+            let text = signer.requestText(method: "POST", path: signedPath, replica: replica.hex, time: time, bodyDigest: digest)
+            (scheme, mac) = (SyncAPI.laptopScheme, key.sign(Array(text.utf8)).hexString)
+            if open { request.headers.add(name: SyncAPI.teamMACHeader, value: teamMAC) }
+        case .invite(_, let id):
+            (scheme, mac) = (SyncAPI.inviteScheme, teamMAC)
+            request.headers.add(name: SyncAPI.inviteHeader, value: id)
+        }
         request.headers.add(name: SyncAPI.teamHeader, value: team.id.hex)
         request.headers.add(name: SyncAPI.replicaHeader, value: replica.hex)
         request.headers.add(name: SyncAPI.timeHeader, value: time)
-        request.headers.add(name: SyncAPI.authorizationHeader, value: "\(SyncAPI.authorizationScheme) \(mac)")
+        request.headers.add(name: SyncAPI.authorizationHeader, value: "\(scheme) \(mac)")
         request.headers.add(name: "Content-Type", value: SyncAPI.sealedMediaType)
         request.body = .bytes(ByteBuffer(bytes: body))
         return (request, mac)
@@ -243,5 +285,19 @@ public struct SyncConnection: Sendable {
         default:
             return SyncClientError.connectionLost(url: url, reason: "\(error)")
         }
+    }
+}
+
+/// The key ring of a connection, replaceable while it is used: the roster exchange that
+/// starts a sync may bring the key of a new epoch.
+final class KeyBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: KeyRing
+
+    init(_ ring: KeyRing) { current = ring }
+
+    var ring: KeyRing {
+        get { lock.withLock { current } }
+        set { lock.withLock { current = newValue } }
     }
 }

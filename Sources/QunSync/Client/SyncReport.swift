@@ -43,7 +43,17 @@ public struct SyncReport: Sendable, Equatable {
     /// Nothing moved either way.
     public var isNoOp: Bool { sent == 0 && received == 0 && held == 0 && heldByPeer == 0 }
 
+    /// What the roster made of the changes received: refused or left out, by reason.
+    public var refused: [String: Int] = [:]
+    public var voided: [String: Int] = [:]
+
+    mutating func add(roster apply: ApplyReport) {
+        add(apply)
+    }
+
     mutating func add(_ apply: ApplyReport) {
+        refused.merge(apply.authorship.refused, uniquingKeysWith: +)
+        voided.merge(apply.authorship.voided, uniquingKeysWith: +)
         received += apply.applied + apply.released
         duplicates += apply.duplicates
         held += apply.held

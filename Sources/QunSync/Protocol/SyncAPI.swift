@@ -1,3 +1,4 @@
+import QunStore
 /// The HTTP sync protocol, version 2 ("sealed"): paths, headers and limits shared by
 /// `qun serve` and `qun sync`. The contract is documented in `schema/sync-api.json`
 /// (OpenAPI) and the envelope in `schema/bundle-format.md`.
@@ -14,6 +15,10 @@ public enum SyncAPI {
     public static let pullPath = "/v2/pull"
     public static let pushPath = "/v2/push"
     public static let snapshotPath = "/v2/snapshot"
+    /// Roster exchange, the first step of every sync: each side sends its roster changes.
+    public static let rosterPath = "/v2/roster"
+    /// Redeeming an invite.
+    public static let joinPath = "/v2/join"
     /// Protocol 1 (clear bodies): answered with a signed 426 that tells the older laptop to
     /// upgrade, never with data.
     public static let clearProtocolPrefix = "/v1/"
@@ -21,6 +26,15 @@ public enum SyncAPI {
     /// `Qun-HMAC-SHA256 <hex>`: the request MAC.
     public static let authorizationHeader = "Authorization"
     public static let authorizationScheme = "Qun-HMAC-SHA256"
+    /// `Qun-Ed25519 <hex>`: the request signed by the laptop's own key (`LaptopKey`).
+    public static let laptopScheme = "Qun-Ed25519"
+    /// `Qun-Invite <hex>`: a join request, its MAC keyed by the invite (`TeamKeys.inviteKey`).
+    public static let inviteScheme = "Qun-Invite"
+    /// On a join request: which invite (`TeamInvite.id`).
+    public static let inviteHeader = "X-Qun-Invite"
+    /// On a request of a laptop of an open team: the team-secret MAC too, for a server whose
+    /// roster does not know that laptop yet.
+    public static let teamMACHeader = "X-Qun-Team-Mac"
     /// The team id (hex) the request is for; another team's store answers 401.
     public static let teamHeader = "X-Qun-Team"
     /// The requesting replica id (hex).
@@ -53,6 +67,9 @@ public enum SyncAPI {
     /// The most changes a page may hold, pulled or pushed: one page is one write
     /// transaction, and the store's write lock is held while it is applied.
     public static let maximumPageSize = 20_000
+    /// The most changes a page may actually hold: a page runs on past its limit to the end
+    /// of the commit block it would cut (`CommitBlock`), so that it verifies on its own.
+    public static let maximumPageChanges = maximumPageSize + CommitBlock.maximumChanges
     /// The most changes of operations this qun does not know (from a newer qun) a pushed page
     /// may carry. They are stored and forwarded, never merged, so a flood of them would only
     /// grow the store.

@@ -25,15 +25,34 @@ public struct SyncSigner: Sendable {
         self.team = team.id.hex
     }
 
+    /// A signer with its own key: the answers to a join request are signed with the
+    /// invite's key, which the joining laptop holds, not yet the team secret.
+    public init(team: String, key: [UInt8]) {
+        keyBytes = key
+        self.team = team
+    }
+
     private var key: SymmetricKey { SymmetricKey(data: keyBytes) }
 
     public static func digest(_ body: some DataProtocol) -> String {
         SHA256.hash(data: body).hexString
     }
 
+    /// The text a request's signature and team MAC cover.
+    public func requestText(method: String, path: String, replica: String, time: String, bodyDigest: String) -> String {
+        [method.uppercased(), path, team, replica, time, bodyDigest].joined(separator: "\n")
+    }
+
     public func requestMAC(method: String, path: String, replica: String, time: String, bodyDigest: String) -> String {
-        let text = [method.uppercased(), path, team, replica, time, bodyDigest].joined(separator: "\n")
+        let text = requestText(method: method, path: path, replica: replica, time: time, bodyDigest: bodyDigest)
         return HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).hexString
+    }
+
+    /// The MAC of a join request: keyed by the invite's token, which only the issuing admin
+    /// (as a hash) and the invited laptop hold.
+    public func inviteMAC(token: [UInt8], method: String, path: String, replica: String, time: String, bodyDigest: String) -> String {
+        let text = requestText(method: method, path: path, replica: replica, time: time, bodyDigest: bodyDigest)
+        return HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: TeamKeys.inviteKey(token))).hexString
     }
 
     /// - Parameter signedHeaders: `signedHeaderText(_:)` of the response: the protocol

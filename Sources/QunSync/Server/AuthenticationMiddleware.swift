@@ -1,9 +1,20 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
 import QunCore
+import QunStore
+
+/// What the middleware checks a request against, read from the store for each request: a
+/// removal or a new key epoch takes effect at once.
+struct TeamAccess: Sendable {
+    var roster: Roster
+    var ring: KeyRing
+    /// The keys of the invites this laptop issued, by invite id (`TeamInvite.id`).
+    var inviteKeys: [String: [UInt8]]
+}
 
 /// Lets through only fresh requests signed with the team secret and sealed with the team's
 /// key, opens their bodies, and signs every answer.
@@ -38,7 +49,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = SyncRequestContext
 
     let signer: SyncSigner
-    let ring: KeyRing
+    /// The roster and keys as the store has them now: who may ask, with which key.
+    let access: @Sendable () async throws -> TeamAccess
     let replays: ReplayGuard
     let bodies: BodyBudget
     let store: StoreWatch
@@ -64,7 +76,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
         } catch is NIOTooManyBytesError {
             throw SyncError.bodyTooLarge
         }
-        let signed = try authenticate(request, claimed, body: body)
+        let access = try await self.access()
+        let signed = try authenticate(request, claimed, body: body, access: access)
 
         var response: Response
         do {
@@ -76,7 +89,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
             try admit(signed, request)
             context.peer = signed.replica
-            (context.plaintext, context.answer) = try open(body, signed, request)
+            context.role = signed.role
+            (context.plaintext, context.answer) = try open(body, signed, request, access: access)
             response = try await next(request, context)
         } catch let error as StaleRequest {
             var answer = try SyncError.unauthorized(error.message).response(from: request, context: context)
@@ -85,7 +99,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         } catch {
             response = try SyncError.answer(for: error, logger: logger).response(from: request, context: context)
         }
-        return try await sign(response, requestMAC: signed.mac)
+        return try await sign(response, requestMAC: signed.mac, key: signed.answerKey)
     }
 
     /// What the headers claim; once `mac` is set, vouched for by it.
@@ -94,10 +108,16 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var replicaText: String
         var time: Int64
         var timeText: String
-        /// The MAC as given in `Authorization`.
+        var scheme: String
+        /// The MAC or signature as given in `Authorization`.
         var authorization: String
-        /// The MAC as computed over the request, once it matched `authorization`.
+        /// The MAC or signature, once it checked out: what replays are recognised by and
+        /// answers are bound to.
         var mac = ""
+        /// The requester's role; nil for a laptop of an open team the roster does not know yet.
+        var role: TeamRole?
+        /// A join request: the invite's key, which seals and signs its answer.
+        var answerKey: [UInt8]?
     }
 
     /// Checks the headers that must be there, well-formed and of this team, before the body
@@ -119,26 +139,55 @@ struct AuthenticationMiddleware: RouterMiddleware {
               let stamp = Int64(time) else {
             throw refuse("malformed \(SyncAPI.replicaHeader) or \(SyncAPI.timeHeader) header: upgrade qun on the requesting laptop", request)
         }
-        let prefix = SyncAPI.authorizationScheme + " "
-        guard authorization.hasPrefix(prefix), authorization.utf8.count == prefix.utf8.count + 64 else {
-            throw refuse("wrong signature: the request was not made with this team's secret, or it was altered on the way; nothing was done",
+        let parts = authorization.split(separator: " ", maxSplits: 1).map(String.init)
+        let lengths = [SyncAPI.authorizationScheme: 64, SyncAPI.laptopScheme: 128, SyncAPI.inviteScheme: 64]
+        guard parts.count == 2, let length = lengths[parts[0]], parts[1].utf8.count == length,
+              parts[1].utf8.allSatisfy(\.isLowercaseHexDigit) else {
+            throw refuse("wrong signature: the request was not made by a laptop of this team, or it was altered on the way; nothing was done",
                          request)
         }
         return SignedRequest(replica: replica, replicaText: replicaText, time: stamp, timeText: time,
-                             authorization: String(authorization.dropFirst(prefix.count)))
+                             scheme: parts[0], authorization: parts[1])
     }
 
-    /// Checks the MAC over the headers and the body.
-    private func authenticate(_ request: Request, _ claimed: SignedRequest, body: ByteBuffer) throws -> SignedRequest {
-        let expected = signer.requestMAC(
+    /// Checks who is asking: a teammate in the roster by its laptop key; a laptop the roster
+    /// does not know by the team secret, while the team is open; a joining laptop by its
+    /// invite, on the join path only. A removed laptop gets 401 whatever it signs with.
+    private func authenticate(_ request: Request, _ claimed: SignedRequest, body: ByteBuffer, access: TeamAccess) throws -> SignedRequest {
+        let digest = SyncSigner.digest(Array(body.readableBytesView))
+        let text = signer.requestText(
             method: request.method.rawValue, path: request.uri.path, replica: claimed.replicaText, time: claimed.timeText,
-            bodyDigest: SyncSigner.digest(Array(body.readableBytesView)))
-        guard SyncSigner.same(claimed.authorization, expected) else {
-            throw refuse("wrong signature: the request was not made with this team's secret, or it was altered on the way; nothing was done",
-                         request)
-        }
+            bodyDigest: digest)
+        let wrong = "wrong signature: the request was not made by a laptop of this team, or it was altered on the way; nothing was done"
         var signed = claimed
-        signed.mac = expected
+        signed.mac = claimed.authorization
+        if claimed.scheme == SyncAPI.inviteScheme {
+            guard request.uri.path == SyncAPI.joinPath, let invite = request.headers[.qunInvite],
+                  let key = access.inviteKeys[invite] else { throw refuse(wrong, request) }
+            let expected = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: key)).hexString
+            guard SyncSigner.same(claimed.authorization, expected) else { throw refuse(wrong, request) }
+            signed.answerKey = key
+            return signed
+        }
+        if request.uri.path == SyncAPI.joinPath { throw refuse(wrong, request) }
+        if let entry = access.roster.entries[claimed.replica] {
+            if entry.removal != nil {
+                throw refuse("this laptop was removed from the team: it can no longer sync with its teammates; the data it holds stays on it", request)
+            }
+            let signature = Store.bytes(hex: claimed.authorization)
+            guard claimed.scheme == SyncAPI.laptopScheme,
+                  LaptopKey.verify(signature, of: Array(text.utf8), by: entry.signingKey) else { throw refuse(wrong, request) }
+            signed.role = entry.role
+            return signed
+        }
+        guard !access.roster.isLocked else {
+            throw refuse("this laptop is not in the team's roster: the team is locked, so only invited laptops sync; ask an admin for an invite (`qun team invite`)", request)
+        }
+        // An open team: the team secret vouches for a laptop whose roster entry is on its way.
+        let mac = claimed.scheme == SyncAPI.authorizationScheme ? claimed.authorization : request.headers[.qunTeamMAC]
+        guard let mac, SyncSigner.same(mac, signer.requestMAC(
+            method: request.method.rawValue, path: request.uri.path, replica: claimed.replicaText, time: claimed.timeText,
+            bodyDigest: digest)) else { throw refuse(wrong, request) }
         return signed
     }
 
@@ -165,7 +214,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
     }
 
     /// Step 4: opens the sealed body and prepares the answer's sealer.
-    private func open(_ body: ByteBuffer, _ signed: SignedRequest, _ request: Request) throws -> ([UInt8], AnswerSealer) {
+    private func open(_ body: ByteBuffer, _ signed: SignedRequest, _ request: Request, access: TeamAccess) throws -> ([UInt8], AnswerSealer) {
+        let ring = signed.answerKey.map { KeyRing(team: access.ring.team, only: 0, key: $0) } ?? access.ring
         let context = SealContext.request(
             team: signer.team, method: request.method.rawValue, path: request.uri.path,
             replica: signed.replicaText, time: signed.timeText)
@@ -184,6 +234,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
         if opened.flags.contains(.gzip) {
             plaintext = try Gzip.decompress(ByteBuffer(bytes: plaintext), limit: SyncAPI.maximumBodyBytes)
         }
+        // The roster travels in the team's first epoch, which every teammate holds, so that a
+        // laptop behind on key epochs can catch up; the data travels only in the newest.
+        if request.uri.path != SyncAPI.rosterPath, signed.answerKey == nil, opened.epoch < ring.current {
+            throw SyncError(.conflict, "the request is sealed with key epoch \(opened.epoch), retired since a teammate was removed: sync again (qun learns the new key first); nothing was done")
+        }
         // Answer in the epoch the request came in: the requester holds that key.
         let answerRing = ring.sealing(with: opened.epoch) ?? ring
         return (plaintext, AnswerSealer(ring: answerRing, path: request.uri.path, requestMAC: signed.mac))
@@ -196,14 +251,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     /// Adds `X-Qun-Signature`. The body is collected to hash it; sync answers are bounded
     /// (a page, a vector, a snapshot), and are written as one buffer anyway.
-    private func sign(_ response: Response, requestMAC: String) async throws -> Response {
+    private func sign(_ response: Response, requestMAC: String, key: [UInt8]? = nil) async throws -> Response {
         let collector = BodyCollector()
         try await response.body.write(collector)
         var headers = response.headers
         let signedHeaders = SyncSigner.signedHeaderText { name in
             HTTPField.Name(name).flatMap { headers[$0] }
         }
-        headers[.qunSignature] = signer.responseMAC(
+        headers[.qunSignature] = (key.map { SyncSigner(team: signer.team, key: $0) } ?? signer).responseMAC(
             status: response.status.code, requestMAC: requestMAC,
             bodyDigest: SyncSigner.digest(Array(collector.buffer.readableBytesView)), signedHeaders: signedHeaders)
         return Response(status: response.status, headers: headers, body: .init(byteBuffer: collector.buffer))

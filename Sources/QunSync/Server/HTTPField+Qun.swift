@@ -9,3 +9,8 @@ extension HTTPField.Name {
     static let qunSignature = HTTPField.Name(SyncAPI.signatureHeader)!
     static let qunServerTime = HTTPField.Name(SyncAPI.serverTimeHeader)!
 }
+
+extension HTTPField.Name {
+    static let qunInvite = HTTPField.Name(SyncAPI.inviteHeader)!
+    static let qunTeamMAC = HTTPField.Name(SyncAPI.teamMACHeader)!
+}

@@ -21,14 +21,17 @@ extension SyncEndpoints {
         } catch let error as QunCore.DecodingError {
             throw SyncError.badRequest("the push is not a head followed by a change batch (\(error)); nothing was applied")
         }
+        if context.role == .viewer {
+            throw SyncError(.forbidden, "this laptop is a viewer in the team: its changes are refused by every teammate; an admin can make it an editor (`qun team role NAME editor`); nothing was applied")
+        }
         let peer = context.peer
         let peerVector = head.vector.flatMap(VersionVector.init(parsing:))
         let changes: [Change]
         do {
-            changes = try ChangeBatch.decode(Array(batch), maximumChanges: SyncAPI.maximumPageSize)
+            changes = try ChangeBatch.decode(Array(batch), maximumChanges: SyncAPI.maximumPageChanges)
         } catch let error as QunCore.DecodingError {
             if case .tooManyChanges(let count, _, _) = error {
-                throw SyncError(.contentTooLarge, "the page holds \(count) changes; a page holds at most \(SyncAPI.maximumPageSize): send smaller pages; nothing was applied")
+                throw SyncError(.contentTooLarge, "the page holds \(count) changes; a page holds at most \(SyncAPI.maximumPageChanges): send smaller pages; nothing was applied")
             }
             throw error
         }

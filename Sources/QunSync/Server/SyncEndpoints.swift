@@ -19,6 +19,8 @@ struct SyncEndpoints: Sendable {
         router.post(RouterPath(SyncAPI.pullPath)) { try await pull($0, context: $1) }
         router.post(RouterPath(SyncAPI.pushPath)) { try await push($0, context: $1) }
         router.post(RouterPath(SyncAPI.snapshotPath)) { try await snapshot($0, context: $1) }
+        router.post(RouterPath(SyncAPI.rosterPath)) { try await roster($0, context: $1) }
+        router.post(RouterPath(SyncAPI.joinPath)) { try await join($0, context: $1) }
     }
 
     /// Runs store work on NIO's blocking thread pool. Store calls are synchronous SQLite work

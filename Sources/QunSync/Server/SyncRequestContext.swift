@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import QunCore
+import QunStore
 
 /// What the sync server knows about one request while it is handled.
 ///
@@ -13,6 +14,9 @@ struct SyncRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// The authenticated requesting replica (`X-Qun-Replica`).
     var peer: ReplicaID?
+    /// The requester's role in the roster; nil for a laptop of an open team the roster does
+    /// not know yet (it may write, as in releases before the roster).
+    var role: TeamRole?
     /// The opened (and inflated) request body.
     var plaintext: [UInt8] = []
     /// Seals this request's 200 answer.

@@ -4,6 +4,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOPosix
 import QunStore
 import ServiceLifecycle
 
@@ -75,8 +76,15 @@ public struct SyncServer: Sendable {
         let router = Router(context: SyncRequestContext.self)
         // On the router itself, so that it also guards the not-found answer: without the
         // secret, no path answers anything but 401.
+        let store = self.store
         router.add(middleware: AuthenticationMiddleware(
-            signer: SyncSigner(team: team), ring: KeyRing(team: team), replays: ReplayGuard(), bodies: BodyBudget(),
+            signer: SyncSigner(team: team),
+            access: {
+                try await NIOThreadPool.singleton.runIfActive {
+                    TeamAccess(roster: try store.roster(), ring: try KeyRing(store: store), inviteKeys: try store.inviteKeys())
+                }
+            },
+            replays: ReplayGuard(), bodies: BodyBudget(),
             store: watch, clock: store.now, logger: logger))
         SyncEndpoints(store: store, maximumUnknownPerReplica: maximumUnknownPerReplica).register(on: router)
         let port = self.port

@@ -21,7 +21,13 @@ public enum TeamKeys {
         return derive(team, purpose: "qun team key epoch 1").withUnsafeBytes { Array($0) }
     }
 
-    static func derive(_ team: Store.Team, purpose: String) -> SymmetricKey {
+    /// The key a join request is authenticated and sealed with: the SHA-256 of the invite's
+    /// token, which is also what the issuing laptop keeps of it.
+    public static func inviteKey(_ token: [UInt8]) -> [UInt8] {
+        Array(SHA256.hash(data: token))
+    }
+
+        static func derive(_ team: Store.Team, purpose: String) -> SymmetricKey {
         HKDF<SHA256>.deriveKey(
             inputKeyMaterial: SymmetricKey(data: team.secret),
             salt: Data(team.id.bytes),
@@ -45,6 +51,28 @@ public struct KeyRing: Sendable {
         self.team = team
         current = 1
         keys = [1: TeamKeys.epochKey(team, epoch: 1)!]
+    }
+
+    /// The ring of the keys a store holds (`Store.epochKeys()`), sealing with the newest.
+    public init(team: Store.Team, keys: [UInt32: [UInt8]]) {
+        self.team = team
+        var keys = keys
+        if keys[1] == nil { keys[1] = TeamKeys.epochKey(team, epoch: 1)! }
+        current = keys.keys.max()!
+        self.keys = keys
+    }
+
+    /// A ring of one key, as `epoch`: the invite key of a join request is epoch 0.
+    public init(team: Store.Team, only epoch: UInt32, key: [UInt8]) {
+        self.team = team
+        current = epoch
+        keys = [epoch: key]
+    }
+
+    /// The ring of `store`'s keys.
+    public init(store: Store) throws {
+        guard let team = store.identity.team else { throw StoreError.noTeam }
+        self.init(team: team, keys: try store.epochKeys())
     }
 
     private init(team: Store.Team, current: UInt32, keys: [UInt32: [UInt8]]) {
