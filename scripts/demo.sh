@@ -27,11 +27,16 @@ run --store "$lin" event task 读书会线下见面 发活动预告 --owner 王 
 run --store "$lin" task add 早安推送 --assignee 王 --recur daily --due today >/dev/null
 run --store "$lin" task list
 
-step "王 joins the team on a second laptop and takes a bundle"
-invite="$("$qun" --store "$lin" team invite)"
+step "王 joins the team on a second laptop with a single-use invite"
+"$qun" --store "$lin" serve --listen 127.0.0.1:0 > "$work/serve.out" &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do grep -q http "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+url="$(grep -o 'http://[0-9.:]*' "$work/serve.out")"
+echo "林's laptop: $(cat "$work/serve.out")"
+invite="$("$qun" --store "$lin" team invite --role editor --expires 1h --url "$url")"
 run --store "$wang" init --name 王 --join "$invite"
-run --store "$lin" bundle export "$work/lin-1.qunbundle"
-run --store "$wang" bundle import "$work/lin-1.qunbundle"
+run --store "$lin" team list
 
 step "Both edit offline: different fields, the same tag, a delete against an edit"
 run --store "$lin" member edit 张三 --city 苏州
@@ -66,15 +71,8 @@ run --store "$lin" task list status:any
 run --store "$wang" history 张三
 
 step "Over the network: 林 serves, 王 syncs"
-"$qun" --store "$lin" serve --listen 127.0.0.1:0 > "$work/serve.out" &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do grep -q http "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-url="$(grep -o 'http://[0-9.:]*' "$work/serve.out")"
-echo "林's laptop: $(cat "$work/serve.out")"
 run --store "$lin" member edit 欧阳娜娜 --role core --tag 线下
-run --store "$wang" peer add lin "$url"
-run --store "$wang" sync lin
+run --store "$wang" sync origin
 "$qun" --store "$lin" export --format json > "$work/lin.json"
 "$qun" --store "$wang" export --format json > "$work/wang.json"
 cmp -s "$work/lin.json" "$work/wang.json" && echo "identical exports after sync"

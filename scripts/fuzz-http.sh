@@ -59,10 +59,10 @@ export HOME="$work/home" XDG_DATA_HOME="$work/home/xdg-data" LANG=C.UTF-8
 mkdir -p "$HOME"
 unset QUN_STORE QUN_CLOCK_OFFSET_MS
 store="$work/store"
-"$qun" --store "$store" init --name 林 >/dev/null
+"$qun" --store "$store" init --name 林 --open >/dev/null
 "$qun" --store "$store" member add 张三 --tag 读书会 --city 杭州 >/dev/null
 "$qun" --store "$store" member add "Anna Lee" --role kol >/dev/null
-invite=$("$qun" --store "$store" team invite)
+invite=$("$qun" --store "$store" team invite --shared-secret)
 before=$("$qun" --store "$store" export --format json | sha256sum)
 
 "$qun" --store "$store" serve --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &

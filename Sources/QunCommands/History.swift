@@ -5,7 +5,14 @@ import QunStore
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show who changed what, and when, on one record.",
-        discussion: "Every change ever made to the record, deleted or not, in the order that decides conflicts (time, then replica).")
+        discussion: """
+            Every change ever made to the record, deleted or not, in the order that decides \
+            conflicts (time, then replica). SIGNED says whether the change carries its author's \
+            laptop signature, checked by this laptop (verified); was written before its author \
+            had a key, by an earlier release (unsigned); or does not count (void: removed, \
+            viewer, stranger). --json adds "authorship" (verified, unsigned or void) and \
+            "void_reason".
+            """)
 
     @OptionGroup var globals: GlobalOptions
     @Argument(help: "Member id prefix, member number or exact name; or any record id prefix.") var record: String
@@ -28,6 +35,7 @@ struct History: ParsableCommand {
         }
         let changes = try store.history(collection: target.collection, id: target.id)
         let operators = try store.operatorNames()
+        let authorship = try store.authorship(of: changes)
         if output.json {
             Console.printJSON(.array(changes.map { change in
                 .object([
@@ -37,20 +45,34 @@ struct History: ParsableCommand {
                     ("collection", .string(change.collection)), ("record", .string(change.record)),
                     ("field", .string(change.field)), ("op", .string(change.operation.name)),
                     ("value", ChangeDescription.valueJSON(change.operation)),
+                    ("authorship", .string(Self.label(authorship[change.id]).kind)),
+                    ("void_reason", Self.label(authorship[change.id]).reason.map { .string($0) } ?? .null),
                 ])
             }))
             return
         }
-        var table = TextTable(columns: [.init(title: "WHEN"), .init(title: "WHO", maxWidth: 12), .init(title: "CHANGE", maxWidth: 60)])
+        var table = TextTable(columns: [
+            .init(title: "WHEN"), .init(title: "WHO", maxWidth: 12), .init(title: "CHANGE", maxWidth: 60), .init(title: "SIGNED"),
+        ])
         for change in changes {
+            let label = Self.label(authorship[change.id])
             table.addRow([
                 TimeFormat.local(change.hlc),
                 operators[change.id.replica] ?? String(change.id.replica.hex.prefix(8)),
                 ChangeDescription.text(change),
+                label.reason.map { "void: \($0)" } ?? label.kind,
             ])
         }
         Console.print("\(target.collection) \(target.id)")
         Console.print(table.render(maxWidth: Console.terminalWidth), terminator: "")
+    }
+
+    private static func label(_ authorship: Authorship?) -> (kind: String, reason: String?) {
+        switch authorship {
+        case .verified: return ("verified", nil)
+        case .void(let reason): return ("void", reason)
+        case .unsigned, nil: return ("unsigned", nil)
+        }
     }
 }
 

@@ -49,8 +49,11 @@ public struct Document: Sendable {
     }
 
     /// Shared by every exporter so that the document and the store print the same bytes.
+    ///
+    /// Collections whose name starts with `_` (the roster, commit signatures) are the team's
+    /// bookkeeping, not records, and are left out.
     public static func exportJSON(_ collections: [String: [(String, JSON)]]) -> JSON {
-        .object(collections.map { name, records in
+        .object(collections.filter { !$0.key.hasPrefix("_") }.map { name, records in
             (name, .array(records.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }.map(\.1)))
         })
     }

@@ -295,6 +295,15 @@ struct Applier {
             try db.execute(sql: "DELETE FROM field_value WHERE record = ?", arguments: [record])
             try db.execute(sql: "DELETE FROM set_tag WHERE record = ?", arguments: [record])
             try db.execute(sql: "UPDATE record SET deleted = 0 WHERE rowid = ?", arguments: [record])
+            if state.registers.isEmpty && state.tags.isEmpty && state.deleteTokens.isEmpty {
+                // Nothing of it counts any more (all its changes are void): not a record.
+                for table in ["member", "task", "event"] {
+                    try db.execute(sql: "DELETE FROM \(table) WHERE record = ?", arguments: [record])
+                }
+                touched[record] = nil
+                newStates[record] = nil
+                continue
+            }
             registers = registers.filter { $0.key.record != record }
             newStates[record] = state
             dirtyNew.insert(record)

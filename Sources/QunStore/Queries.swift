@@ -3,10 +3,16 @@ import GRDB
 import QunCore
 
 extension Store {
-    /// Operator names by replica, from the replicated `operator` collection.
+    /// Operator names by replica, from the replicated `operator` collection, else from the
+    /// roster (a viewer writes no operator record; a laptop's roster entry arrives first).
     public func operatorNames() throws -> [ReplicaID: String] {
         try database.read { db in
             var names: [ReplicaID: String] = [:]
+            if let team = identity.team {
+                for entry in try Store.roster(db, team: team.id).entries.values where !entry.name.isEmpty {
+                    names[entry.replica] = entry.name
+                }
+            }
             let rows = try Row.fetchAll(db, sql: """
                 SELECT rec.uid, fv.value FROM record rec
                 JOIN name c ON c.rowid = rec.collection AND c.text = ?
@@ -46,11 +52,14 @@ extension Store {
     }
 
     /// Changes this store holds that a holder of `vector` lacks, in `(replica, seq)` order,
-    /// `limit` of them, or up to `CommitBlock.maximumChanges` more to finish the commit block
-    /// the limit falls in: a page never cuts a block, so every page can be verified on its
-    /// own. Cost grows with the answer, not with the log: each replica's part is a range scan
+    /// `limit` of them, or with `wholeBlocks` up to `CommitBlock.maximumChanges` more to finish
+    /// the commit block the limit falls in: a sync page never cuts a block, so every page can
+    /// be verified on its own. Cost grows with the answer, not with the log: each replica's part is a range scan
     /// of the primary key.
-    public func changes(since vector: VersionVector = VersionVector(), after cursor: ChangeID? = nil, limit: Int = .max) throws -> [Change] {
+    ///
+    /// - Parameter wholeBlocks: run past `limit` to the end of the commit block it falls in.
+    public func changes(since vector: VersionVector = VersionVector(), after cursor: ChangeID? = nil, limit: Int = .max,
+                        wholeBlocks: Bool = false) throws -> [Change] {
         try database.read { db in
             var result: [Change] = []
             var names: [Int64: String] = [:]
@@ -70,10 +79,10 @@ extension Store {
                     SELECT c.seq, c.hlc, c.field, c.op, c.payload, r.collection, r.uid
                     FROM change c JOIN record r ON r.rowid = c.record
                     WHERE c.replica = ? AND c.seq > ? ORDER BY c.seq LIMIT ?
-                    """, arguments: [replicaRow[0] as Int64, start, limit == .max ? Int.max : limit - result.count + CommitBlock.maximumChanges + 1])
+                    """, arguments: [replicaRow[0] as Int64, start, limit == .max ? Int.max : limit - result.count + (wholeBlocks ? CommitBlock.maximumChanges + 1 : 0)])
                 while let row = try rows.next() {
                     // Past the limit, only to the end of the block.
-                    if result.count >= limit, result.count > replicaStart {
+                    if wholeBlocks, result.count >= limit, result.count > replicaStart {
                         if case .signature = result.last!.operation { break }
                         if result.count >= limit + CommitBlock.maximumChanges { break }
                     }

@@ -124,7 +124,10 @@ extension WriteTransaction {
             if rosterAfter != rosterBefore {
                 report.authorship.rosterChanged = true
                 try recount(from: rosterBefore, to: rosterAfter, report: &report.authorship)
-                if let identity { try Store.installGrants(rosterAfter, db: db, identity: identity) }
+                if let identity {
+                    try Store.installGrants(rosterAfter, db: db, identity: identity)
+                    try grantMissingKeys(rosterAfter)
+                }
             }
         }
         return report

@@ -110,8 +110,8 @@ public final class WriteTransaction {
 
     /// Closes the local changes made since the last signature with a signature change.
     func sealBlock() {
-        guard let key = identity?.laptopKey, let team = identity?.team, let first = block.first else { return }
-        let signature = key.sign(block.message(team: team.id, replica: replica))
+        guard let key = identity?.laptopKey, let first = block.first else { return }
+        let signature = key.sign(block.message(replica: replica))
         block = CommitBlock()
         lastHLC = HLC.next(after: lastHLC, now: nowMilliseconds)
         pending.append(Change(id: ChangeID(replica: replica, seq: nextSeq), hlc: lastHLC, collection: .commitCollection,

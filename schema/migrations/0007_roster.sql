@@ -31,3 +31,19 @@ CREATE TABLE void_change (
     reason  TEXT NOT NULL,
     PRIMARY KEY (replica, seq)
 ) WITHOUT ROWID;
+
+-- Changes of a commit block whose other changes or signature have not arrived yet (a batch
+-- cut a block, or a peer delivered it in pieces): checked and applied once the block is
+-- whole. Nothing of them is in the log meanwhile.
+CREATE TABLE unverified_change (
+    replica_id  BLOB NOT NULL,
+    seq         INTEGER NOT NULL,
+    hlc         INTEGER NOT NULL,
+    collection  TEXT NOT NULL,
+    record      TEXT NOT NULL,
+    field       TEXT NOT NULL,
+    op          INTEGER NOT NULL,
+    payload     BLOB NOT NULL,
+    received_at INTEGER NOT NULL,
+    PRIMARY KEY (replica_id, seq)
+) WITHOUT ROWID;

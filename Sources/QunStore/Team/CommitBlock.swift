@@ -6,9 +6,10 @@ import QunCore
 ///
 /// The signature is Ed25519 by the author's laptop key over
 ///
-///     "qun commit v1" | team id (16) | replica id (16) | first (u64) | last (u64) | SHA-256(changes)
+///     "qun commit v1" | replica id (16) | first (u64) | last (u64) | SHA-256(changes)
 ///
-/// where the changes are hashed in seq order in the canonical form of history digests. Every
+/// where the changes are hashed in seq order in the canonical form of history digests. The
+/// team is not named: the roster binds a replica id to its key within one team. Every
 /// peer checks it before it keeps the changes, and forwards the signature with them, so a
 /// change that claims an author it did not come from is refused wherever it arrives.
 public struct CommitBlock {
@@ -36,10 +37,9 @@ public struct CommitBlock {
     }
 
     /// The message the block's signature covers.
-    public func message(team: ReplicaID, replica: ReplicaID) -> [UInt8] {
+    public func message(replica: ReplicaID) -> [UInt8] {
         var writer = ByteWriter(capacity: 96)
         writer.raw(Array("qun commit v1".utf8))
-        writer.raw(team.bytes)
         writer.raw(replica.bytes)
         writer.fixed64(UInt64(first ?? 0))
         writer.fixed64(UInt64((first ?? 0) + Int64(count) - 1))
@@ -49,10 +49,10 @@ public struct CommitBlock {
 
     /// Whether `signature` (a `signature` change's operation) is `publicKey`'s signature of
     /// `changes` (the block's changes in seq order, `first` through the signature's seq − 1).
-    public static func verify(_ changes: [Change], signature: [UInt8], team: ReplicaID, publicKey: [UInt8]) -> Bool {
+    public static func verify(_ changes: [Change], signature: [UInt8], publicKey: [UInt8]) -> Bool {
         guard let head = changes.first else { return false }
         var block = CommitBlock()
         for change in changes { block.add(change) }
-        return LaptopKey.verify(signature, of: block.message(team: team, replica: head.id.replica), by: publicKey)
+        return LaptopKey.verify(signature, of: block.message(replica: head.id.replica), by: publicKey)
     }
 }

@@ -125,8 +125,12 @@ public struct Roster: Sendable, Equatable {
     private static func fold(sorted: [LoggedRosterOp], team: ReplicaID) -> Roster {
         var roster = Roster(team: team)
         let founded = sorted.contains { isFounding($0, team: team) }
-        // In a team from an earlier release, the founder is the claimant that wrote first.
-        let legacyFounder = founded ? nil : sorted.filter { $0.op.kind == .claim && $0.op.replica == $0.id.replica.hex }
+        // In a team from an earlier release, the founder is the claimant that wrote first,
+        // among the claims made before the team was first locked.
+        let firstLock = sorted.first { $0.op.kind == .lock }?.stamp
+        let legacyFounder = founded ? nil : sorted.filter { logged in
+            logged.op.kind == .claim && logged.op.replica == logged.id.replica.hex && (firstLock.map { logged.stamp < $0 } ?? true)
+        }
             .min { ($0.op.first ?? .max, $0.stamp, $0.id) < ($1.op.first ?? .max, $1.stamp, $1.id) }?.id
         for (index, logged) in sorted.enumerated() {
             if let reason = roster.take(logged, legacyFounder: legacyFounder, before: sorted[..<index]) {
@@ -177,6 +181,13 @@ public struct Roster: Sendable, Equatable {
             guard let number = op.epoch, number >= 2 else { return "names no key epoch" }
             guard epochs[number] == nil else { return "epoch \(number) already started" }
             epochs[number] = Epoch(number: number, stamp: logged.stamp, by: author, grants: op.grants ?? [])
+        case .grant:
+            guard isAdmin(author, at: logged.stamp) else { return "its author is not an admin" }
+            guard let number = op.epoch, var epoch = epochs[number] else { return "names no key epoch" }
+            for grant in op.grants ?? [] where !epoch.grants.contains(where: { $0.replica == grant.replica }) {
+                epoch.grants.append(grant)
+            }
+            epochs[number] = epoch
         case .revoke:
             // Judged by what its author had seen: a concurrent removal of the author does not
             // void it, so two admins removing each other are both removed.

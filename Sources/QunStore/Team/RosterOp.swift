@@ -41,6 +41,9 @@ public struct RosterOp: Codable, Equatable, Sendable {
         case lock
         /// An admin starts a key epoch: a new data key, sealed to each remaining teammate.
         case epoch
+        /// An admin seals an epoch's key to teammates the epoch did not reach (a laptop whose
+        /// roster entry arrived after the epoch started).
+        case grant
     }
 
     public var kind: Kind

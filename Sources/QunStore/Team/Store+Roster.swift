@@ -229,3 +229,37 @@ extension Store {
         }
     }
 }
+
+/// What the roster says of one change in the log, for `qun history`.
+public enum Authorship: Sendable, Equatable {
+    /// Signed by its author's laptop key, checked when it arrived (or written here).
+    case verified
+    /// Written before its author had a key (an earlier release), or by a laptop of an open
+    /// team the roster does not know.
+    case unsigned
+    /// Kept in the log but not counted (`Roster.Void`).
+    case void(String)
+}
+
+extension Store {
+    /// The authorship of each of `changes` (changes in this store's log).
+    public func authorship(of changes: [Change]) throws -> [ChangeID: Authorship] {
+        let roster = try roster()
+        return try database.read { db in
+            let void = try db.cachedStatement(sql: """
+                SELECT v.reason FROM void_change v JOIN replica p ON p.rowid = v.replica WHERE p.id = ? AND v.seq = ?
+                """)
+            var result: [ChangeID: Authorship] = [:]
+            for change in changes {
+                if let reason = try String.fetchOne(void, arguments: [Data(change.id.replica.bytes), change.id.seq]) {
+                    result[change.id] = .void(reason)
+                } else if let entry = roster.entries[change.id.replica], change.id.seq >= entry.signedFrom {
+                    result[change.id] = .verified
+                } else {
+                    result[change.id] = .unsigned
+                }
+            }
+            return result
+        }
+    }
+}

@@ -5,9 +5,7 @@ import QunCore
 /// What the authorship check did with a batch of remote changes.
 public struct AuthorshipReport: Sendable, Equatable {
     /// Changes refused before they reached the log, by why: a signature that does not
-    /// verify (`forged`), no signature where the author signs (`unsigned`), or a commit block
-    /// whose author's key this laptop does not know yet or that arrived cut (`incomplete`;
-    /// sent again by the next sync).
+    /// verify (`forged`).
     public var refused: [String: Int] = [:]
     /// Changes kept in the log but left out of the records because the roster says they do
     /// not count, by reason (`Roster.Void`), counted when they arrive or when a roster change
@@ -17,6 +15,8 @@ public struct AuthorshipReport: Sendable, Equatable {
     public var recounted = 0
     /// Whether the batch changed the roster.
     public var rosterChanged = false
+    /// Changes of commit blocks not whole yet, waiting here for the rest (after this batch).
+    public var waiting = 0
 
     public init() {}
 
@@ -34,9 +34,17 @@ extension WriteTransaction {
     /// `signedFrom` (written by an earlier release) and of laptops the roster does not know
     /// (in an open team) are unsigned and taken as they are.
     ///
+    /// Changes of a block that is not whole yet wait in `unverified_change` and are checked
+    /// again with every later batch, so that blocks delivered in pieces, in any order, go in
+    /// once whole.
+    ///
     /// Returns the changes to apply and those of them that do not count.
-    func checkAuthorship(_ changes: [Change], report: inout AuthorshipReport) throws -> (accepted: [Change], voids: [ChangeID: Roster.Void]) {
-        guard let team = try identity?.team?.id ?? Store.teamID(db) else { return (changes, [:]) }
+    func checkAuthorship(_ incoming: [Change], report: inout AuthorshipReport) throws -> (accepted: [Change], voids: [ChangeID: Roster.Void]) {
+        guard let team = try identity?.team?.id ?? Store.teamID(db) else { return (incoming, [:]) }
+        let waited = try Row.fetchAll(db, sql: "SELECT * FROM unverified_change").map(WriteTransaction.heldChange(from:))
+        if !waited.isEmpty { try db.execute(sql: "DELETE FROM unverified_change") }
+        let changes = waited + incoming
+        var unverified: [Change] = []
         var operations = try Store.rosterOperations(db)
         var roster = Roster.fold(operations, team: team)
 
@@ -52,7 +60,9 @@ extension WriteTransaction {
         var accepted: [Change] = []
         var byReplica: [ReplicaID: [Int64: Change]] = [:]
         for change in changes {
-            if change.id.seq <= (try held(change.id.replica)) {
+            // Changes under this store's own id, and those it holds already, go to the apply
+            // path, which checks they are the very changes it has (or reports a clash).
+            if try change.id.replica == replica || change.id.seq <= held(change.id.replica) {
                 accepted.append(change)
             } else {
                 byReplica[change.id.replica, default: [:]][change.id.seq] = change
@@ -70,9 +80,19 @@ extension WriteTransaction {
             var inBlock: Set<Int64> = []
             for change in bySeq.values {
                 guard case .signature(let first, let bytes) = change.operation, first < change.id.seq else { continue }
-                let members = (first..<change.id.seq).compactMap { bySeq[$0] }
+                var members = (first..<change.id.seq).compactMap { bySeq[$0] }
+                if members.count < Int(change.id.seq - first),
+                   let row = try Int64.fetchOne(db, sql: "SELECT rowid FROM replica WHERE id = ?", arguments: [Data(change.id.replica.bytes)]) {
+                    // Part of the block may be in the log already (an earlier release took it
+                    // unsigned, or a batch repeated it).
+                    var have = Dictionary(uniqueKeysWithValues: members.map { ($0.id.seq, $0) })
+                    for logged in try Store.loggedChanges(db, replicaRow: row, seqs: first...(change.id.seq - 1)) where have[logged.id.seq] == nil {
+                        have[logged.id.seq] = logged
+                    }
+                    members = (first..<change.id.seq).compactMap { have[$0] }
+                }
                 guard members.count == Int(change.id.seq - first) else {
-                    report.refused["incomplete", default: 0] += members.count + 1
+                    unverified += members + [change]
                     inBlock.formUnion(first...change.id.seq)
                     continue
                 }
@@ -103,7 +123,7 @@ extension WriteTransaction {
                 }
                 progress = true
                 let signed = Array(block.changes.dropLast())
-                guard CommitBlock.verify(signed, signature: block.signature, team: team, publicKey: key) else {
+                guard CommitBlock.verify(signed, signature: block.signature, publicKey: key) else {
                     report.refused["forged", default: 0] += block.changes.count
                     continue
                 }
@@ -120,16 +140,34 @@ extension WriteTransaction {
             }
             pending = waiting
         }
-        for block in pending { report.refused["incomplete", default: 0] += block.changes.count }
+        // Blocks of laptops the roster does not know: in an open team they are taken as they
+        // are, like an earlier release's; in a locked one they wait for the author's entry
+        // (they would not count before it anyway).
+        for block in pending {
+            if roster.isLocked { unverified += block.changes } else { accepted += block.changes }
+        }
 
         for change in loose {
             if let entry = roster.entries[change.id.replica], change.id.seq >= entry.signedFrom {
-                report.refused["unsigned", default: 0] += 1
+                // Its block's signature has not come yet.
+                unverified.append(change)
             } else {
                 accepted.append(change)
             }
         }
 
+        let keep = try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO unverified_change(replica_id, seq, hlc, collection, record, field, op, payload, received_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for change in unverified {
+            try Applier.check(change)
+            try keep.execute(arguments: [
+                Data(change.id.replica.bytes), change.id.seq, change.hlc.rawValue, change.collection, change.record,
+                change.field, Int64(change.operation.code), Data(change.operation.payload), nowMilliseconds,
+            ])
+        }
+        report.waiting = try Int.fetchOne(db, sql: "SELECT count(*) FROM unverified_change") ?? 0
         var voids: [ChangeID: Roster.Void] = [:]
         for change in accepted where !change.operation.isInert {
             if let reason = roster.void(replica: change.id.replica, seq: change.id.seq, stamp: change.stamp) {
@@ -188,5 +226,30 @@ extension WriteTransaction {
 extension Store {
     static func teamID(_ db: Database) throws -> ReplicaID? {
         try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'team_id'").flatMap(ReplicaID.init(hex:))
+    }
+}
+
+extension WriteTransaction {
+    /// On an admin's laptop: seals the current epoch's key to every teammate the epoch did not
+    /// reach (it entered the roster, or its entry arrived here, after the epoch started), so
+    /// that no teammate is left unable to read.
+    func grantMissingKeys(_ roster: Roster) throws {
+        guard let identity, let team = identity.team, roster.currentEpoch > 1,
+              roster.entries[identity.replica].map({ $0.removal == nil && $0.role == .admin }) == true,
+              let epoch = roster.epochs[roster.currentEpoch],
+              let key = try Store.epochKeys(db, team: team)[epoch.number] else { return }
+        let missing = roster.active.filter { entry in !epoch.grants.contains { $0.replica == entry.replica.hex } }
+        guard !missing.isEmpty else { return }
+        var grant = RosterOp(kind: .grant)
+        grant.epoch = epoch.number
+        grant.grants = try missing.map {
+            try KeyGrant.seal(key, purpose: "epoch \(epoch.number)", team: team.id, to: $0.replica, agreementKey: $0.agreementKey)
+        }
+        let vector = try Store.versionVector(db)
+        grant.vector = Dictionary(uniqueKeysWithValues: vector.entries.filter { $0.value > 0 }.map { ($0.key.hex, $0.value) })
+        // Not an operator's command: `undo` must not find it.
+        recordsCommand = false
+        make(.rosterCollection, RecordID.random(), "op", .roster(grant.payload))
+        sealBlock()
     }
 }

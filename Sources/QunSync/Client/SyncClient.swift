@@ -223,7 +223,7 @@ public struct SyncClient: Sendable {
         var moved = false
         while true {
             let after = cursor
-            let changes = try await onStore { try $0.changes(since: known, after: after, limit: pageSize) }
+            let changes = try await onStore { try $0.changes(since: known, after: after, limit: pageSize, wholeBlocks: true) }
             guard let last = changes.last else { return moved }
             let response = try await connection.pushPage(changes, vector: local, maximumBodyBytes: maximumBodyBytes)
             report.sent += response.applied

@@ -66,7 +66,8 @@ extension SyncConnection {
             }
             next = parsed
         }
-        guard changes.count <= limit else {
+        // A page runs on past its limit to the end of a commit block, never further.
+        guard changes.count <= limit + CommitBlock.maximumChanges else {
             throw SyncClientError.malformedAnswer(url: url, reason: "a page of \(changes.count) changes for a limit of \(limit)")
         }
         if head.more, next == nil || next == cursor {

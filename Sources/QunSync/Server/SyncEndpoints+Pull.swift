@@ -16,10 +16,12 @@ extension SyncEndpoints {
         let frame = try await withStore { store in
             // The vector first: every change it covers is in this page or a later one.
             let vector = try store.versionVector()
-            // One more than asked for tells whether another page follows.
-            var changes = try store.changes(since: query.vector, after: query.after, limit: query.limit + 1)
-            let more = changes.count > query.limit
-            if more { changes.removeLast(changes.count - query.limit) }
+            // Whole commit blocks, so that the page verifies on its own; then whether another
+            // page follows.
+            let changes = try store.changes(since: query.vector, after: query.after, limit: query.limit, wholeBlocks: true)
+            let more = try changes.last.map { last in
+                !(try store.changes(since: query.vector, after: last.id, limit: 1).isEmpty)
+            } ?? false
             let head = PullPageHead(vector: vector.description, more: more, next: changes.last?.id.description)
             return try SealedFrame.encode(head: head, batch: ChangeBatch.encode(changes))
         }

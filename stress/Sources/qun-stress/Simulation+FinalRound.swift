@@ -11,6 +11,7 @@ struct FinalFindings {
     var acknowledgedVerified = 0
     var acknowledgedUnverifiable = 0
     var exportBytes = 0
+    var removal = RemovalFindings()
 }
 
 extension Simulation {
@@ -21,7 +22,11 @@ extension Simulation {
         var findings = FinalFindings()
         reapServers()
         for replica in replicas { try startServer(replica) }
-        for lap in 0..<2 {
+        // Three laps: after the first every replica's roster entry has reached the first one,
+        // which then removes the leaver; the second spreads the removal and the new key
+        // epoch, the third runs entirely in it.
+        for lap in 0..<3 {
+            if lap == 1, let leaver { try removeTheLeaver(leaver) }
             for replica in replicas {
                 let neighbour = replicas[(replica.index + 1) % replicas.count]
                 let outcome = try runner.run(["sync", neighbour.url!, "--json"], store: replica.store, timeout: 300)
@@ -62,6 +67,7 @@ extension Simulation {
         }
 
         try verifyAcknowledged(into: &findings, liveMembers: liveMembers, export: export0)
+        if let leaver { findings.removal = try checkRemoval(of: leaver, exports: exports) }
         return findings
     }
 

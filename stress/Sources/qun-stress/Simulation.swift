@@ -26,6 +26,8 @@ final class Simulation {
     var bundles: [(file: URL, from: Int)] = []
     var tasksAvailable = false
     var eventsAvailable = false
+    /// The laptop that joins, writes, and is removed in the final round.
+    var leaver: Replica?
     private var serial = 0
 
     init(options: StressOptions, runner: QunRunner, workDirectory: URL) {
@@ -70,17 +72,21 @@ final class Simulation {
             replicas.append(Replica(index: index, store: workDirectory.appendingPathComponent("replica-\(index)"), operatorName: name))
         }
         let first = replicas[0]
-        try expect(["init", "--name", first.operatorName], on: first, "init")
-        // The first laptop serves, so that the others join from its snapshot (odd ones) or
-        // empty (even ones): both ways into a team are exercised.
+        // An open team, locked later by the removal (`removeALaptop`).
+        try expect(["init", "--name", first.operatorName, "--open"], on: first, "init")
+        // The first laptop serves, so that the others join from its snapshot with a
+        // single-use invite (odd ones) or empty with the shared-secret invite (even ones):
+        // both ways into a team are exercised.
         try startServer(first)
         for replica in replicas.dropFirst() {
-            let invite = try expect(["team", "invite", "--url", first.url!], on: first, "team invite")
+            let shared = replica.index % 2 == 0
+            let invite = try expect(["team", "invite", "--url", first.url!] + (shared ? ["--shared-secret"] : []), on: first, "team invite")
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             var arguments = ["init", "--name", replica.operatorName, "--join", invite]
-            if replica.index % 2 == 0 { arguments.append("--no-snapshot") }
+            if shared { arguments.append("--no-snapshot") }
             try expect(arguments, on: replica, "init --join")
         }
+        leaver = try joinTheLeaver()
         for replica in replicas {
             let status = try statusJSON(replica)
             replica.replicaID = status["replica"] as? String ?? ""

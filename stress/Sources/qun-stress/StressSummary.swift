@@ -38,6 +38,10 @@ struct StressSummary {
                 "integrity": findings.integrity, "records_checked": findings.recordsChecked,
                 "acknowledged_verified": findings.acknowledgedVerified, "acknowledged_unverifiable": findings.acknowledgedUnverifiable,
             ],
+            "removal": [
+                "refused_syncs": findings.removal.refusedSyncs, "attempted_syncs": findings.removal.attemptedSyncs,
+                "early_edit_present": findings.removal.earlyEditPresent, "late_edit_absent": findings.removal.lateEditAbsent,
+            ],
             "failures": failures,
         ]
     }
