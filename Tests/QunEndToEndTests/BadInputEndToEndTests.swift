@@ -138,7 +138,7 @@ final class BadInputEndToEndTests: QunTestCase {
         let replica = stringField(status(a), "replica")
         assertRefused(["init", "--name", "别人"], store: a, stderrContains: ["already"])
         let (b, _) = makePeer()
-        let invite = qun(["team", "invite"], store: a).trimmingCharacters(in: .whitespacesAndNewlines)
+        let invite = qun(["team", "invite", "--shared-secret"], store: a).trimmingCharacters(in: .whitespacesAndNewlines)
         assertRefused(["init", "--name", "别人", "--join", invite], store: b, stderrContains: ["already"])
         XCTAssertEqual(stringField(status(a), "replica"), replica, "the store keeps its replica id")
         XCTAssertEqual(stringField(status(a), "operator"), "林")
@@ -149,7 +149,7 @@ final class BadInputEndToEndTests: QunTestCase {
         let commands: [[String]] = [
             ["status"], ["status", "--json"], ["member", "list"], ["member", "list", "--json"],
             ["member", "add", "张三"], ["export", "--format", "json"], ["bundle", "import", path("any.qunbundle").path],
-            ["bundle", "export", path("x.qunbundle").path], ["team", "invite"], ["history", "张三"],
+            ["bundle", "export", path("x.qunbundle").path], ["team", "invite", "--shared-secret"], ["history", "张三"],
         ]
         for command in commands {
             qunFails(command, store: missing, stderrContains: ["qun", "init"])

@@ -42,6 +42,12 @@ final class FaultConvergenceTests: QunTestCase {
             let killCount = ["servers", "writers", "importers", "client_mid_sync"].compactMap { kills[$0].flatMap(intValue) }.reduce(0, +)
             XCTAssertGreaterThan(killCount, 0, "some process was killed with -9, \(context)")
             XCTAssertGreaterThan(final["live_members"].flatMap(intValue) ?? 0, 0, context)
+            // A teammate was removed: refused by every replica, its later edit nowhere.
+            let removal = summary["removal"] as? [String: Any] ?? [:]
+            XCTAssertGreaterThan(removal["attempted_syncs"].flatMap(intValue) ?? 0, 0, context)
+            XCTAssertEqual(removal["refused_syncs"].flatMap(intValue), removal["attempted_syncs"].flatMap(intValue), context)
+            XCTAssertEqual(removal["early_edit_present"] as? Bool, true, context)
+            XCTAssertEqual(removal["late_edit_absent"] as? Bool, true, context)
             let included = summary["included"] as? [String: Any] ?? [:]
             XCTAssertEqual(included["tasks"] as? Bool, true, "task operations were part of the walk, \(context)")
             XCTAssertEqual(included["events"] as? Bool, true, "event operations were part of the walk, \(context)")

@@ -207,10 +207,21 @@ class QunTestCase: XCTestCase {
 
     // MARK: Stores
 
-    /// `qun init` a new team's store; returns its directory.
+    /// `qun init --open` a new team's store; returns its directory. Open, so that teammates
+    /// join with the shared-secret invite, offline too (`joinStore`); the roster tests make
+    /// locked teams with `initLockedStore`.
     @discardableResult
     func initStore(_ name: String, operator operatorName: String, env: [String: String] = [:],
                    file: StaticString = #filePath, line: UInt = #line) -> URL {
+        let store = path(name)
+        qun(["init", "--name", operatorName, "--open"], store: store, env: env, file: file, line: line)
+        return store
+    }
+
+    /// `qun init`: a locked team, joined only by single-use invites.
+    @discardableResult
+    func initLockedStore(_ name: String, operator operatorName: String, env: [String: String] = [:],
+                         file: StaticString = #filePath, line: UInt = #line) -> URL {
         let store = path(name)
         qun(["init", "--name", operatorName], store: store, env: env, file: file, line: line)
         return store
@@ -220,7 +231,7 @@ class QunTestCase: XCTestCase {
     @discardableResult
     func joinStore(_ name: String, operator operatorName: String, inviter: URL, env: [String: String] = [:],
                    file: StaticString = #filePath, line: UInt = #line) -> URL {
-        let invite = qun(["team", "invite"], store: inviter, file: file, line: line)
+        let invite = qun(["team", "invite", "--shared-secret"], store: inviter, file: file, line: line)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         XCTAssertFalse(invite.isEmpty, "team invite printed nothing", file: file, line: line)
         XCTAssertFalse(invite.contains("\n"), "team invite must print one line: \(invite)", file: file, line: line)

@@ -195,9 +195,9 @@ class SyncTestCase: QunTestCase {
         return child
     }
 
-    /// `qun team invite [--url URL]`, trimmed.
+    /// `qun team invite --shared-secret [--url URL]` (an open team's invite), trimmed.
     func invite(_ store: URL, url: String? = nil, file: StaticString = #filePath, line: UInt = #line) -> String {
-        let arguments = ["team", "invite"] + (url.map { ["--url", $0] } ?? [])
+        let arguments = ["team", "invite", "--shared-secret"] + (url.map { ["--url", $0] } ?? [])
         return qun(arguments, store: store, file: file, line: line).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

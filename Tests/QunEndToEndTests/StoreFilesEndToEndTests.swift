@@ -57,7 +57,7 @@ final class StoreFilesEndToEndTests: QunTestCase {
     func testAnInviteCanComeFromStandardInputOrAFile() throws {
         let lin = initStore("lin", operator: "林")
         addMember("张三", store: lin)
-        let code = qun(["team", "invite"], store: lin).trimmingCharacters(in: .whitespacesAndNewlines)
+        let code = qun(["team", "invite", "--shared-secret"], store: lin).trimmingCharacters(in: .whitespacesAndNewlines)
         let wang = path("wang")
         qun(["init", "--name", "王", "--join", "-", "--no-snapshot"], store: wang, stdin: code + "\n")
         let file = path("invite.txt")

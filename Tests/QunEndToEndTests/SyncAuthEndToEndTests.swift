@@ -14,6 +14,7 @@ final class SyncAuthEndToEndTests: SyncTestCase {
     /// The paths and methods of schema/sync-api.json.
     static let endpoints: [(method: String, path: String)] = [
         ("POST", "/v2/info"), ("POST", "/v2/pull"), ("POST", "/v2/push"), ("POST", "/v2/snapshot"),
+        ("POST", "/v2/roster"), ("POST", "/v2/join"),
         // Protocol 1, from older releases: told to upgrade when signed, refused like the rest when not.
         ("GET", "/v1/info"), ("POST", "/v1/pull"), ("POST", "/v1/push"), ("GET", "/v1/snapshot"),
     ]

@@ -26,6 +26,7 @@ final class MigrationTests: StoreTestCase {
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: """
                 DROP TABLE task; DROP TABLE event; DROP TABLE history_fork; ALTER TABLE replica DROP COLUMN digest;
+                DROP TABLE team_key; DROP TABLE invite; DROP TABLE void_change; DROP TABLE unverified_change;
                 PRAGMA user_version = 3
                 """)
         }
@@ -53,7 +54,11 @@ final class MigrationTests: StoreTestCase {
         }
         let queue = try DatabaseQueue(path: directory.appendingPathComponent(Store.databaseFileName).path)
         try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "DROP TABLE history_fork; ALTER TABLE replica DROP COLUMN digest; PRAGMA user_version = 5")
+            try db.execute(sql: """
+                DROP TABLE history_fork; ALTER TABLE replica DROP COLUMN digest;
+                DROP TABLE team_key; DROP TABLE invite; DROP TABLE void_change; DROP TABLE unverified_change;
+                PRAGMA user_version = 5
+                """)
         }
         try queue.close()
 
