@@ -227,19 +227,19 @@ final class ConvergenceTests: StoreTestCase {
         XCTAssertEqual(try b.changes(since: a.versionVector()), [])
 
         let aBefore = try a.versionVector()[a.identity.replica]
-        try a.edit(member.id, [.city: "上海"], tag: ["x", "y"])  // 3 changes
-        try a.add("李四") { $0.tags = ["z"] }                      // number, name, role, status, joined, tag
+        try a.edit(member.id, [.city: "上海"], tag: ["x", "y"])  // 3 changes and the commit's signature
+        try a.add("李四") { $0.tags = ["z"] }                      // number, name, role, status, joined, tag, signature
         let bBefore = try b.versionVector()[b.identity.replica]
-        try b.logInteraction(member.id, "hi")                      // 1 change
+        try b.logInteraction(member.id, "hi")                      // 1 change and its signature
         let aMade = try a.versionVector()[a.identity.replica] - aBefore
-        XCTAssertEqual(aMade, 9)
+        XCTAssertEqual(aMade, 11)
 
         let forB = try a.changes(since: b.versionVector())
         XCTAssertEqual(forB.count, Int(aMade))
         XCTAssertEqual(forB.map(\.id.seq), Array(aBefore + 1...aBefore + aMade))
         XCTAssertTrue(forB.allSatisfy { $0.id.replica == a.identity.replica })
         let forA = try b.changes(since: a.versionVector())
-        XCTAssertEqual(forA.map(\.id), [ChangeID(replica: b.identity.replica, seq: bBefore + 1)])
+        XCTAssertEqual(forA.map(\.id), [ChangeID(replica: b.identity.replica, seq: bBefore + 1), ChangeID(replica: b.identity.replica, seq: bBefore + 2)])
 
         // A page is a prefix of the answer.
         XCTAssertEqual(try a.changes(since: b.versionVector(), limit: 4), Array(forB.prefix(4)))
@@ -280,7 +280,10 @@ final class ConvergenceTests: StoreTestCase {
         try a.edit(member.id, [.city: "上海"], untag: ["x"])
         try a.logInteraction(member.id, "hi")
         let log = try a.changes(since: b.versionVector())
-        let cut = log.count / 2
+        // Cut between two commits (after a signature): a cut inside a commit's block would
+        // wait, unverified, for the rest of the block.
+        let signatures = log.indices.filter { if case .signature = log[$0].operation { true } else { false } }
+        let cut = signatures[signatures.count / 2 - 1] + 1
 
         // The second half first: b holds changes beyond a gap.
         let report = try b.apply(Array(log[cut...]))

@@ -196,8 +196,8 @@ final class ServerBadInputTests: ServerTestCase {
             }
         }
         let before = try store.fingerprint()
-        let tooMany = try await peer.push(changes(SyncAPI.maximumPageSize + 1, unknown: false), compress: true)
-        assertRefused(tooMany, 413, "a page of \(SyncAPI.maximumPageSize + 1) changes", mentioning: "send smaller pages")
+        let tooMany = try await peer.push(changes(SyncAPI.maximumPageChanges + 1, unknown: false), compress: true)
+        assertRefused(tooMany, 413, "a page of \(SyncAPI.maximumPageChanges + 1) changes", mentioning: "send smaller pages")
         let flood = try await peer.push(changes(SyncAPI.maximumUnknownPerPage + 1, unknown: true))
         assertRefused(flood, 400, "a page of unknown operations", mentioning: "does not know")
         XCTAssertEqual(try store.fingerprint(), before, "nothing of either was applied")

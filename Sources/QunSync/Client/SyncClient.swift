@@ -92,7 +92,9 @@ public struct SyncClient: Sendable {
 
         // The roster first: who may write, and the key of a new epoch if a teammate was
         // removed, before any data moves.
-        report.add(roster: try await exchangeRoster())
+        let roster = try await exchangeRoster()
+        // What the peer held of the roster is pushed again with the data, and counted there.
+        report.add(roster: roster.applied, sentApplied: roster.peerApplied)
         var info = try await connection.info()
         let peerReplica = try identify(info)
         report.peerReplica = peerReplica

@@ -204,15 +204,17 @@ extension SyncConnection {
 }
 
 extension SyncConnection {
-    /// `POST /v2/roster`: sends this laptop's roster commits, returns the peer's. Sealed in
-    /// key epoch 1, which every teammate holds (the roster is not the team's data).
-    public func roster(_ changes: [Change]) async throws -> [Change] {
+    /// `POST /v2/roster`: sends this laptop's roster commits; returns the peer's, and how many
+    /// of this laptop's it newly applied. Sealed in key epoch 1, which every teammate holds
+    /// (the roster is not the team's data).
+    public func roster(_ changes: [Change]) async throws -> (changes: [Change], applied: Int, held: Int) {
         let answer = try await exchange(SyncAPI.rosterPath, plaintext: ChangeBatch.encode(changes), compress: true, epoch: 1)
         guard answer.status == 200 else { throw failure(answer) }
         do {
-            return try ChangeBatch.decode(Array(answer.body.readableBytesView), maximumChanges: SyncAPI.maximumPageChanges)
+            let (head, batch) = try SealedFrame.decode(Array(answer.body.readableBytesView), head: RosterAnswerHead.self)
+            return (try ChangeBatch.decode(Array(batch), maximumChanges: SyncAPI.maximumPageChanges), head.applied, head.held ?? 0)
         } catch {
-            throw SyncClientError.malformedAnswer(url: url, reason: "its roster is not a change batch")
+            throw SyncClientError.malformedAnswer(url: url, reason: "its roster is not a head and a change batch")
         }
     }
 
@@ -231,11 +233,11 @@ extension SyncConnection {
 extension SyncClient {
     /// The roster step of a sync: each side learns the other's roster changes, and this
     /// laptop seals the rest of the sync with the newest key epoch it then holds.
-    func exchangeRoster() async throws -> ApplyReport {
+    func exchangeRoster() async throws -> (applied: ApplyReport, peerApplied: Int, peerHeld: Int) {
         let mine = try await onStore { try $0.rosterChanges() }
         let theirs = try await connection.roster(mine)
-        let report = try await onStore { try $0.apply(theirs) }
+        let report = try await onStore { try $0.apply(theirs.changes) }
         connection.keys.ring = try await onStore { try KeyRing(store: $0) }
-        return report
+        return (report, theirs.applied, theirs.held)
     }
 }

@@ -47,8 +47,13 @@ public struct SyncReport: Sendable, Equatable {
     public var refused: [String: Int] = [:]
     public var voided: [String: Int] = [:]
 
-    mutating func add(roster apply: ApplyReport) {
+    /// The roster step: every roster change is exchanged each time, so only what was new
+    /// on either side counts; repeats are not duplicates.
+    mutating func add(roster apply: ApplyReport, sentApplied: Int) {
+        let repeats = duplicates
         add(apply)
+        duplicates = repeats
+        sent += sentApplied
     }
 
     mutating func add(_ apply: ApplyReport) {

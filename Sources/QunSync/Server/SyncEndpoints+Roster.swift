@@ -13,6 +13,14 @@ public struct JoinRequest: Codable, Equatable, Sendable {
     public var agree: String
 }
 
+/// The head of the `POST /v2/roster` answer: how many of the client's roster changes were
+/// new here. A change batch of this store's roster commits follows.
+public struct RosterAnswerHead: Codable, Equatable, Sendable {
+    public var applied: Int
+    /// Of them, held back here: stamped too far ahead of this laptop's clock.
+    public var held: Int?
+}
+
 /// `POST /v2/join` answer: the role the invite gave, and the team secret and the current
 /// data key, each sealed to the joining laptop's X25519 key (`KeyGrant`).
 public struct JoinResponse: Codable, Equatable, Sendable {
@@ -25,7 +33,7 @@ public struct JoinResponse: Codable, Equatable, Sendable {
 extension SyncEndpoints {
     /// `POST /v2/roster`: the first step of every sync. The body is a change batch of the
     /// client's roster commits (`Store.rosterChanges()`), applied here through the
-    /// authorship check; the answer is this store's roster commits. Both travel in key
+    /// authorship check; the answer is a frame: `RosterAnswerHead`, then this store's roster commits. Both travel in key
     /// epoch 1, which every teammate holds, so a laptop behind on key epochs learns the new
     /// key (its grant is in the roster) before any data moves.
     func roster(_ request: Request, context: SyncRequestContext) async throws -> Response {
@@ -39,8 +47,8 @@ extension SyncEndpoints {
             throw SyncError.badRequest("the roster exchange carries changes that are not the roster's; nothing was applied")
         }
         let answer = try await withStore { store in
-            try store.apply(changes)
-            return ChangeBatch.encode(try store.rosterChanges())
+            let report = try store.apply(changes)
+            return try SealedFrame.encode(head: RosterAnswerHead(applied: report.applied, held: report.held), batch: ChangeBatch.encode(try store.rosterChanges()))
         }
         return try context.sealer().response(answer)
     }
