@@ -30,9 +30,9 @@ final class StatusTests: StoreTestCase {
         XCTAssertEqual(try a.status().pendingForPeers[b.identity.replica], 0)
         XCTAssertEqual(try a.peerKnowledge(b.identity.replica), try b.versionVector())
 
-        try a.add("李四")  // number, name, role, status, joined
-        XCTAssertEqual(try a.status().pendingForPeers[b.identity.replica], 5)
-        XCTAssertEqual(try a.changes(since: try a.peerKnowledge(b.identity.replica)!).count, 5)
+        try a.add("李四")  // number, name, role, status, joined, and the commit's signature
+        XCTAssertEqual(try a.status().pendingForPeers[b.identity.replica], 6)
+        XCTAssertEqual(try a.changes(since: try a.peerKnowledge(b.identity.replica)!).count, 6)
 
         // Knowledge only grows: an older vector does not make the peer forget.
         try a.recordPeerKnowledge(b.identity.replica, vector: VersionVector())

