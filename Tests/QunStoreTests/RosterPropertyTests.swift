@@ -21,7 +21,7 @@ import QunTestSupport
 /// operations but not necessarily the same tie-breaks between replica ids.)
 final class RosterPropertyTests: XCTestCase {
     static let fixedSeeds: [UInt64] = (1...196).map { UInt64($0) } + [7, 0x7A5C, 20_261_123, 0xC0FFEE]
-    static let stepsPerSeed = 45
+    static let stepsPerSeed = 36
 
     func testFoldDependsOnlyOnTheSetOfOperations() {
         var totals = RosterRun.Stats()

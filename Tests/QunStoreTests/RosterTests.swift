@@ -237,6 +237,27 @@ final class RosterTests: StoreTestCase {
         XCTAssertEqual(roster.void(replica: legacy.replica, seq: 10, stamp: at(200, legacy.replica)), .removed)
     }
 
+    /// A team that removed 14 laptops over its life. Each revoke is judged by a fold of what
+    /// it had seen; the fold must not redo that for every earlier revoke inside every later
+    /// one (which doubles its cost with each removal: 2^14 folds here). Every write and every
+    /// received batch folds the roster.
+    func testFoldCostDoesNotDoubleWithEachRemoval() {
+        var (founder, found, team) = foundedTeam()
+        var ops = [found]
+        var t: Int64 = 2
+        for n in 1...14 {
+            let leaver = RosterLaptop("x\(n)")
+            ops.append(founder.log(leaver.added(as: .editor), at: t))
+            ops.append(founder.log(RosterOps.revoke(leaver.replica, vector: [founder.replica: founder.seq]), at: t + 1))
+            t += 2
+        }
+        let roster = Roster.fold(ops, team: team)
+        XCTAssertEqual(roster.entries.values.filter { $0.removal != nil }.count, 14)
+        XCTAssertEqual(roster.active.map(\.replica), [founder.replica])
+        // Each revoke's past is at most every operation once: quadratic at worst, not exponential.
+        XCTAssertLessThanOrEqual(roster.operationsTaken, ops.count * ops.count, "the fold took \(roster.operationsTaken) operations for \(ops.count)")
+    }
+
     /// A team of an earlier release (its id is no key's hash): every laptop claims itself.
     private struct LegacyTeam {
         let team = ReplicaID.random()

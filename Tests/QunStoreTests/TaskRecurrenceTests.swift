@@ -183,28 +183,28 @@ final class TaskRecurrenceTests: StoreTestCase {
     }
 
     func testInstanceArrivingBeforeItsTemplateInheritsOnceTheTemplateArrives() throws {
-        // Commit blocks are signed and applied whole (a cut block waits for the rest), and in
-        // this setup the instances and the template's changes share commits, so the instance
-        // can no longer arrive before its template. Kept until the scenario is rebuilt from
-        // separate commits (see the issue note).
-        throw XCTSkip("an instance cannot arrive before its template when they share a signed commit block")
-        let clockA = TestClock(), clockB = TestClock()
-        let stores = try makeTeam(["林晓", "王芳"], clocks: [clockA, clockB])
-        let (a, b) = (stores[0], stores[1])
+        let clocks = [TestClock(), TestClock(), TestClock()]
+        let stores = try makeTeam(["林晓", "王芳", "小美"], clocks: clocks)
+        let (a, b, c) = (stores[0], stores[1], stores[2])
         let template = try template(a)
-        try a.generateTaskInstances(today: day(1))
-        let all = try a.changes(since: b.versionVector())
-        let instanceChanges = all.filter { $0.record != template.id }
-        let templateChanges = all.filter { $0.record == template.id }
-        try b.apply(instanceChanges)
-        let early = try b.task(TaskRecurrence.instanceID(template: template.id, day: day(0)))
+        // A's template reaches B, B generates the instances; C hears from B before it hears
+        // from A. (One laptop's changes arrive in order, so this is how an instance gets
+        // ahead of its template: through another laptop.)
+        try exchange(a, b)
+        XCTAssertGreaterThan(try b.generateTaskInstances(today: day(1)), 0)
+        let fromB = try b.changes(since: c.versionVector()).filter { $0.id.replica == b.identity.replica }
+        XCTAssertTrue(fromB.contains { $0.collection == .taskCollection }, "instances were generated")
+        XCTAssertFalse(fromB.contains { $0.record == template.id }, "generating does not touch the template")
+        try c.apply(fromB)
+        // Generation runs a day ahead: A made days 0 and 1 when adding the template, B day 2.
+        let early = try c.task(TaskRecurrence.instanceID(template: template.id, day: day(2)))
         XCTAssertEqual(early.title, "", "no template yet")
-        XCTAssertEqual(early.due, "2024-03-01", "the day alone")
-        try b.apply(templateChanges)
-        let late = try b.task(early.id)
+        XCTAssertEqual(early.due, "2024-03-03", "the day alone")
+        try c.apply(try a.changes(since: c.versionVector()))
+        let late = try c.task(early.id)
         XCTAssertEqual(late.title, "早安推送")
-        XCTAssertEqual(late.due, "2024-03-01T08:00")
-        XCTAssertEqual(try a.tasks(.everything), try b.tasks(.everything))
+        XCTAssertEqual(late.due, "2024-03-03T08:00")
+        XCTAssertEqual(try b.tasks(.everything), try c.tasks(.everything))
     }
 
     /// Making a task without a due recurring gives it today as its first day, as `add

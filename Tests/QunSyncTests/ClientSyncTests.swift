@@ -77,13 +77,16 @@ final class ClientSyncTests: ClientTestCase {
         let toReceive = try a.changes().count
         let toSend = try d.changes().count
         XCTAssertGreaterThan(toReceive, 50)
+        // The roster step moves each side's roster entries first; the pages carry the rest.
+        let pulled = try pagedAfterTheRoster(from: a, to: d)
+        let pushed = try pagedAfterTheRoster(from: d, to: a)
         let report = try await sync(d, with: url, pageSize: 7)
         XCTAssertEqual(report.received, toReceive)
         XCTAssertEqual(report.sent, toSend)
-        // Pages run on to the end of a commit block, so there are at most this many.
-        XCTAssertLessThanOrEqual(report.pagesReceived, (toReceive + 6) / 7)
+        // Pages run on to the end of a commit block.
+        XCTAssertEqual(report.pagesReceived, expectedPageSizes(of: pulled, limit: 7).count)
+        XCTAssertEqual(report.pagesSent, expectedPageSizes(of: pushed, limit: 7).count)
         XCTAssertGreaterThan(report.pagesReceived, 1)
-        XCTAssertLessThanOrEqual(report.pagesSent, (toSend + 6) / 7)
         XCTAssertGreaterThan(report.pagesSent, 1)
         XCTAssertEqual(try d.exportText(), try a.exportText())
         XCTAssertEqual(try d.versionVector(), try a.versionVector())
@@ -100,23 +103,25 @@ final class ClientSyncTests: ClientTestCase {
         for index in 0..<2 { try b.add("会员\(index)") }
         let url = try await serve(a)
         let (toReceive, toSend) = (try a.changes().count, try b.changes().count)
+        let (pulled, pushed) = (try pagedAfterTheRoster(from: a, to: b), try pagedAfterTheRoster(from: b, to: a))
         let report = try await sync(b, with: url, pageSize: 1)
         XCTAssertEqual(report.received, toReceive)
         XCTAssertEqual(report.sent, toSend)
         // A page of one change still carries its whole commit block: one page per commit.
-        XCTAssertLessThan(report.pagesReceived, toReceive)
-        XCTAssertGreaterThanOrEqual(report.pagesReceived, 3)
-        XCTAssertLessThan(report.pagesSent, toSend)
-        XCTAssertGreaterThanOrEqual(report.pagesSent, 2)
+        XCTAssertEqual(report.pagesReceived, signatures(in: pulled))
+        XCTAssertGreaterThanOrEqual(report.pagesReceived, 3, "a page for each of the three adds at least")
+        XCTAssertEqual(report.pagesSent, signatures(in: pushed))
+        XCTAssertGreaterThanOrEqual(report.pagesSent, 2, "a page for each of the two adds at least")
         XCTAssertEqual(try b.exportText(), try a.exportText())
 
         // A page size that divides the log exactly.
         let c = try makeStore("小美", team: a.team)
         let total = try a.changes().count
-        let divisor = (2...total).first { total % $0 == 0 && $0 < total } ?? total
+        let paged = try pagedAfterTheRoster(from: a, to: c)
+        let divisor = (2...paged.count).first { paged.count % $0 == 0 && $0 < paged.count } ?? paged.count
         let exact = try await sync(c, with: url, pageSize: divisor)
         XCTAssertEqual(exact.received, total)
-        XCTAssertLessThanOrEqual(exact.pagesReceived, total / divisor)
+        XCTAssertEqual(exact.pagesReceived, expectedPageSizes(of: paged, limit: divisor).count)
     }
 
     func testSyncRecordsWhatThePeerHoldsAndWhen() async throws {
@@ -145,17 +150,21 @@ final class ClientSyncTests: ClientTestCase {
         for index in 0..<10 { try a.add("成员\(index)") }
         for index in 0..<4 { try b.add("会员\(index)") }
         let url = try await serve(a)
+        // The roster step moves each side's roster entries before the pages; the pages, and
+        // so the progress, carry the rest, each page run on to the end of its commit block.
+        let (pulled, pushed) = (try pagedAfterTheRoster(from: a, to: b), try pagedAfterTheRoster(from: b, to: a))
+        let (rosterIn, rosterOut) = (try a.rosterChanges().count, try b.rosterChanges().count)
         let events = EventLog()
         let report = try await client(b, url, pageSize: 5).sync { events.append($0) }
         let received = events.all.filter { $0.phase == .receiving }
         let sent = events.all.filter { $0.phase == .sending }
-        // Pages end on commit blocks, and the roster step moves a few changes before them.
+        XCTAssertEqual(received.map(\.done), runningTotals(expectedPageSizes(of: pulled, limit: 5)))
         XCTAssertGreaterThan(received.count, 1)
-        XCTAssertEqual(received.map(\.done), received.map(\.done).sorted())
-        XCTAssertEqual(received.last?.done, received.last?.total)
-        XCTAssertLessThanOrEqual(received.last?.total ?? .max, report.received)
-        XCTAssertEqual(sent.last?.done, sent.last?.total)
-        XCTAssertLessThanOrEqual(sent.last?.total ?? .max, report.sent)
+        XCTAssertTrue(received.allSatisfy { $0.total == pulled.count })
+        XCTAssertEqual(report.received, pulled.count + rosterIn)
+        XCTAssertEqual(sent.map(\.done), runningTotals(expectedPageSizes(of: pushed, limit: 5)))
+        XCTAssertTrue(sent.allSatisfy { $0.total == pushed.count })
+        XCTAssertEqual(report.sent, pushed.count + rosterOut)
         XCTAssertTrue(events.all.allSatisfy { $0.done <= $0.total && $0.peer == url })
     }
 
