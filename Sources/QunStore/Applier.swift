@@ -297,7 +297,7 @@ struct Applier {
             try db.execute(sql: "UPDATE record SET deleted = 0 WHERE rowid = ?", arguments: [record])
             if state.registers.isEmpty && state.tags.isEmpty && state.deleteTokens.isEmpty {
                 // Nothing of it counts any more (all its changes are void): not a record.
-                for table in ["member", "task", "event"] {
+                for table in RecordKinds.tables {
                     try db.execute(sql: "DELETE FROM \(table) WHERE record = ?", arguments: [record])
                 }
                 touched[record] = nil

@@ -19,19 +19,14 @@ extension Materialiser {
     mutating func finish(tx: WriteTransaction) throws {}
 }
 
-/// The collections that have a derived table, and how to make each one's materialiser.
+/// The collections that have a derived table, and how to make each one's materialiser: the
+/// record kinds (`RecordKinds`).
 enum Materialisers {
-    /// Collections with a derived table, in the order their `finish` runs (tasks depend on
-    /// events, so events come first).
-    static let collections: [String] = [.memberCollection, .eventCollection, .taskCollection]
+    /// Collections with a derived table, in the order their `finish` runs.
+    static let collections: [String] = RecordKinds.all.map { $0.collection }
 
     static func make(_ collection: String, _ db: Database) throws -> (any Materialiser)? {
-        switch collection {
-        case .memberCollection: return try MemberMaterialiser(db)
-        case .taskCollection: return try TaskMaterialiser(db)
-        case .eventCollection: return try EventMaterialiser(db)
-        default: return nil
-        }
+        try RecordKinds.kind(of: collection)?.makeMaterialiser(db)
     }
 }
 

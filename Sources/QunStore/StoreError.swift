@@ -7,7 +7,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notAStore(path: String)
     case alreadyExists(path: String)
     case newerSchema(found: Int, known: Int)
+    /// No record of a kind (`collection` is its noun: "member", "task", "peer") has this id,
+    /// id prefix or name. Every kind says it the same way (see `RecordNaming`).
     case notFound(collection: String, reference: String)
+    /// Several records match; `candidates` are `shortid label (detail)`.
     case ambiguous(collection: String, reference: String, candidates: [String])
     case deleted(collection: String, id: String)
     case notDeleted(collection: String, id: String)
@@ -28,12 +31,13 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "a qun store already exists at \(path); use it, or pick another --store directory"
         case .newerSchema(let found, let known):
             return "this store has schema version \(found) but this qun knows only up to \(known): upgrade qun before using it"
-        case .notFound(let collection, let reference):
-            return "no \(collection) matches '\(reference)': give an id prefix, a member number or an exact name (see `qun \(collection) list`)"
-        case .ambiguous(let collection, let reference, let candidates):
+        case .notFound(let noun, let reference):
+            let naming = RecordNaming(noun)
+            return "no \(noun) matches '\(reference)': give \(naming.hint) (see `\(naming.listCommand)`)"
+        case .ambiguous(let noun, let reference, let candidates):
             let shown = candidates.prefix(5).joined(separator: ", ")
             let more = candidates.count > 5 ? ", …" : ""
-            return "\(collection) '\(reference)' is ambiguous: \(shown)\(more) — give more characters of the id, or the member number"
+            return "\(noun) '\(reference)' is ambiguous: \(shown)\(more) — \(RecordNaming(noun).narrowing)"
         case .deleted(let collection, let id):
             return "\(collection) \(id.prefix(8)) is deleted: bring it back first with `qun \(collection) restore \(id.prefix(8))`"
         case .notDeleted(let collection, let id):

@@ -130,13 +130,13 @@ final class EventTests: StoreTestCase {
         do {
             _ = try store.event("周末读书会")
             XCTFail("expected ambiguity")
-        } catch let error as EventError {
-            guard case .ambiguous(_, let candidates) = error else { return XCTFail("\(error)") }
+        } catch let error as StoreError {
+            guard case .ambiguous("event", _, let candidates) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(candidates.count, 2)
             XCTAssertTrue(error.description.contains("2026-12-05") && error.description.contains("2026-12-12"), error.description)
         }
         XCTAssertThrowsError(try store.event("没有这个活动")) { error in
-            XCTAssertEqual(error as? EventError, .notFound(reference: "没有这个活动"))
+            XCTAssertEqual(error as? StoreError, .notFound(collection: "event", reference: "没有这个活动"))
         }
     }
 

@@ -18,6 +18,8 @@ final class MigrationTests: StoreTestCase {
                 try tx.set(.taskCollection, "a1b2c3d4e5f60718293a4b5c6d7e8f90", "title", .text("订场地"))
                 try tx.set(.eventCollection, "0f1e2d3c4b5a69788796a5b4c3d2e1f0", "title", .text("读书会线下见面"))
                 try tx.set(.eventCollection, "0f1e2d3c4b5a69788796a5b4c3d2e1f0", "start", .text("2026-12-12"))
+                try tx.set(.templateCollection, MessageTemplate.id(forName: "欢迎语"), "name", .text("欢迎语"))
+                try tx.set(.templateCollection, MessageTemplate.id(forName: "欢迎语"), "body", .text("欢迎 {name}！"))
             }
             XCTAssertEqual(try store.tasks().map(\.title), ["订场地"])
         }
@@ -27,6 +29,7 @@ final class MigrationTests: StoreTestCase {
             try db.execute(sql: """
                 DROP TABLE task; DROP TABLE event; DROP TABLE history_fork; ALTER TABLE replica DROP COLUMN digest;
                 DROP TABLE team_key; DROP TABLE invite; DROP TABLE void_change; DROP TABLE unverified_change;
+                DROP TABLE template;
                 PRAGMA user_version = 3
                 """)
         }
@@ -35,6 +38,7 @@ final class MigrationTests: StoreTestCase {
         let reopened = try Store.open(at: directory)
         XCTAssertEqual(try reopened.tasks().map(\.title), ["订场地"])
         XCTAssertEqual(try reopened.events().map(\.title), ["读书会线下见面"])
+        XCTAssertEqual(try reopened.templates().map(\.body), ["欢迎 {name}！"])
     }
 
     /// A store of the release before history digests: the upgrade computes each replica's
@@ -56,7 +60,7 @@ final class MigrationTests: StoreTestCase {
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: """
                 DROP TABLE history_fork; ALTER TABLE replica DROP COLUMN digest;
-                DROP TABLE team_key; DROP TABLE invite; DROP TABLE void_change; DROP TABLE unverified_change;
+                DROP TABLE team_key; DROP TABLE invite; DROP TABLE void_change; DROP TABLE unverified_change; DROP TABLE template;
                 PRAGMA user_version = 5
                 """)
         }

@@ -102,8 +102,6 @@ private struct TaskPropertyRun {
                 case .notFound, .deleted, .notDeleted, .ambiguous: refusals += 1
                 default: throw error
                 }
-            } catch is TaskError {
-                refusals += 1
             }
             // Only adds, generation and exchanges bring ids a store did not have.
             if roll < 28 || roll >= 72 { try learnIDs(s) }

@@ -79,7 +79,7 @@ final class TaskRecurrenceTests: StoreTestCase {
         XCTAssertEqual(done.id, TaskRecurrence.instanceID(template: template.id, day: day(2)))
         XCTAssertEqual(try store.task("早安推送", today: day(3)).date, "2024-03-04")
         XCTAssertThrowsError(try store.task("早安推送", today: day(30)), "no instance today: ambiguous") { error in
-            guard case TaskError.ambiguous? = error as? TaskError else { return XCTFail("\(error)") }
+            guard case StoreError.ambiguous(collection: "task", _, _)? = error as? StoreError else { return XCTFail("\(error)") }
         }
     }
 

@@ -127,7 +127,7 @@ final class TaskTests: StoreTestCase {
         XCTAssertEqual(try store.task(a.id).id, a.id)
         XCTAssertEqual(try store.task(String(a.id.prefix(12)).uppercased()).id, a.id)
         XCTAssertThrowsError(try store.task("没有")) { error in
-            XCTAssertEqual(error as? TaskError, .notFound(reference: "没有"))
+            XCTAssertEqual(error as? StoreError, .notFound(collection: "task", reference: "没有"))
             XCTAssertTrue("\(error)".contains("exact title"), "says what a task is named by: \(error)")
         }
         XCTAssertThrowsError(try store.task("abc"), "three characters are not a prefix")

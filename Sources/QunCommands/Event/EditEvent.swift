@@ -34,7 +34,7 @@ struct EditEvent: ParsableCommand {
         if output.json {
             Console.printJSON(EventJSON.object(event))
         } else {
-            Console.print("updated \(eventLabel(event))")
+            Console.print("updated \(event.label)")
         }
     }
 }

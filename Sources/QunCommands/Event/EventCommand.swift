@@ -10,8 +10,8 @@ struct EventCommand: ParsableCommand {
             exact title. Phases go draft → prep → live → done → reviewed, one step at a time.
             """,
         subcommands: [
-            AddEvent.self, EditEvent.self, PhaseEvent.self, ListEvents.self, ShowEvent.self,
-            RemoveEvent.self, RestoreEvent.self, AddRunSheetTask.self,
+            AddEvent.self, EditEvent.self, PhaseEvent.self, ListEvents.self, ShowRecord<Event>.self,
+            RemoveRecord<Event>.self, RestoreRecord<Event>.self, AddRunSheetTask.self,
             SignupEvent.self, UnsignupEvent.self, AttendEvent.self, UnattendEvent.self,
             ReviewEvent.self, ExportEvent.self,
         ])
@@ -47,9 +47,4 @@ struct EventFieldOptions: ParsableArguments {
         if let start, !start.isEmpty { _ = try EventValidation.time(start, field: "start", today: today) }
         if let end, !end.isEmpty { _ = try EventValidation.time(end, field: "end", today: today) }
     }
-}
-
-/// A line of text for people: the event's title and when.
-func eventLabel(_ event: Event) -> String {
-    "\(event.shortID) \(event.title)" + (event.start.map { " (\($0))" } ?? "")
 }

@@ -32,8 +32,8 @@ struct EventPeopleArguments: ParsableArguments {
         let event = change.event
         let target = event.target.map { " of target \($0)" } ?? ""
         switch set {
-        case .signups: Console.print("\(eventLabel(event)): \(event.signups.count) signed up\(target)")
-        case .attendance: Console.print("\(eventLabel(event)): \(event.attendance.count) came, \(event.signups.count) signed up\(target)")
+        case .signups: Console.print("\(event.label): \(event.signups.count) signed up\(target)")
+        case .attendance: Console.print("\(event.label): \(event.attendance.count) came, \(event.signups.count) signed up\(target)")
         }
     }
 }

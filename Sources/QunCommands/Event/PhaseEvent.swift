@@ -26,9 +26,9 @@ struct PhaseEvent: ParsableCommand {
         if output.json {
             Console.printJSON(EventJSON.object(event))
         } else if changed {
-            Console.print("\(eventLabel(event)) is now \(event.phase.rawValue)")
+            Console.print("\(event.label) is now \(event.phase.rawValue)")
         } else {
-            Console.print("\(eventLabel(event)) is already \(event.phase.rawValue)")
+            Console.print("\(event.label) is already \(event.phase.rawValue)")
         }
     }
 }

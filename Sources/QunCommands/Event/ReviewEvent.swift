@@ -37,7 +37,7 @@ struct ReviewEvent: ParsableCommand {
         if output.json {
             Console.printJSON(EventJSON.object(event))
         } else {
-            Console.print("\(eventLabel(event)): retrospective has \(event.achievedCount) achieved, \(event.missedCount) missed, \(event.keepCount) keep (phase \(event.phase.rawValue))")
+            Console.print("\(event.label): retrospective has \(event.achievedCount) achieved, \(event.missedCount) missed, \(event.keepCount) keep (phase \(event.phase.rawValue))")
         }
     }
 }

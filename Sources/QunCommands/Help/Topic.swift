@@ -1,14 +1,15 @@
 import ArgumentParser
+import QunStore
 
 /// `qun topic NAME`: help pages that belong to no single command. `qun help NAME` reaches
 /// them too (`QunMain` routes it, since ArgumentParser's built-in `help` knows only
 /// commands and would print the root help instead).
 struct Topic: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Help topics: filters, dates, urgency (also `qun help filters`).")
+        abstract: "Help topics: filters, dates, urgency, templates (also `qun help filters`).")
 
     enum Name: String, CaseIterable, ExpressibleByArgument {
-        case filters, dates, urgency
+        case filters, dates, urgency, templates
     }
 
     @Argument(help: ArgumentHelp("The topic: \(Name.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "topic"))
@@ -23,7 +24,37 @@ struct Topic: ParsableCommand {
         case .filters: return filters
         case .dates: return dates
         case .urgency: return urgency
+        case .templates: return templates
         }
+    }
+
+    /// Written from `TemplatePlaceholders`, the list `render` itself fills from.
+    static var templates: String {
+        func rows(_ list: [TemplatePlaceholders.Placeholder]) -> String {
+            list.map { "  " + pad("{\($0.key)}", toWidth: 12) + $0.meaning }.joined(separator: "\n")
+        }
+        return """
+            TEMPLATES (qun template add|edit|render)
+
+            A template is a text with placeholders in braces, filled when it is rendered for a
+            member: `qun template render 欢迎语 张三`. Write {{ and }} for a brace itself.
+
+            From the member:
+            \(rows(TemplatePlaceholders.member))
+
+            Whoever it is for:
+            \(rows(TemplatePlaceholders.general))
+
+            Anything else, for example {group} or {活动}, is given at render time with
+            --set group=周末读书会, which also overrides any of the above. A placeholder with no
+            value (unknown, or a field the member has not got) is an error that names it, and
+            nothing is printed.
+
+            Examples:
+              qun template add 欢迎语 --text '欢迎 {name} 加入{group}！你是第 {number} 号成员，有事找 {kol}。'
+              qun template render 欢迎语 张三 李四 --set group=周末读书会
+              qun template render 欢迎语 7QKM-12 --copy
+            """
     }
 
     static let filters = """

@@ -10,8 +10,8 @@ struct MemberCommand: ParsableCommand {
             member number (e.g. 7QKM-12) or its exact name.
             """,
         subcommands: [
-            AddMember.self, EditMember.self, RemoveMember.self, RestoreMember.self,
-            ShowMember.self, ListMembers.self, LogInteraction.self, CheckinMember.self, WhyMember.self,
+            AddMember.self, EditMember.self, RemoveRecord<Member>.self, RestoreRecord<Member>.self,
+            ShowRecord<Member>.self, ListMembers.self, LogInteraction.self, CheckinMember.self, WhyMember.self,
         ])
 }
 

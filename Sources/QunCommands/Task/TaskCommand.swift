@@ -14,7 +14,7 @@ struct TaskCommand: ParsableCommand {
             """,
         subcommands: [
             AddTask.self, EditTask.self, StartTask.self, DoneTask.self, DropTask.self,
-            RemoveTask.self, RestoreTask.self, ListTasks.self, NextTasks.self, ShowTask.self,
+            RemoveRecord<TaskItem>.self, RestoreRecord<TaskItem>.self, ListTasks.self, NextTasks.self, ShowRecord<TaskItem>.self,
             AnnotateTask.self,
         ],
         defaultSubcommand: NextTasks.self)

@@ -1,10 +1,6 @@
 /// What the event commands refuse beyond the store-wide `StoreError`s, with what the
 /// operator can do about it.
 public enum EventError: Error, Equatable, CustomStringConvertible {
-    /// No live event has this id, id prefix or exact title.
-    case notFound(reference: String)
-    /// Several events match; `candidates` are `shortid title (start)`.
-    case ambiguous(reference: String, candidates: [String])
     /// A phase change that is not one step forward or back.
     case phaseJump(id: String, from: Event.Phase, to: Event.Phase)
     /// A retrospective line on an event that is not over.
@@ -17,11 +13,6 @@ public enum EventError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .notFound(let reference):
-            return "no event matches '\(reference)': give an id prefix (4+ characters) or the exact title (see `qun event list`)"
-        case .ambiguous(let reference, let candidates):
-            let shown = candidates.prefix(5).joined(separator: ", ")
-            return "event '\(reference)' is ambiguous: \(shown)\(candidates.count > 5 ? ", …" : "") — give more characters of the id"
         case .phaseJump(let id, let from, let to):
             let allowed = from.neighbours.map(\.rawValue).joined(separator: " or ")
             return "event \(id.prefix(8)) is in phase \(from.rawValue): it can move only to \(allowed), not \(to.rawValue) (phases go draft → prep → live → done → reviewed, one step at a time)"

@@ -16,7 +16,7 @@ public struct EventFilter: Sendable, Equatable {
 
     public init() {}
 
-    func whereClause() -> (sql: String, arguments: StatementArguments) {
+    public func whereClause() -> RecordCondition {
         var conditions: [String] = []
         var arguments = StatementArguments()
         if !includeDeleted { conditions.append("deleted = 0") }
@@ -46,7 +46,7 @@ public struct EventFilter: Sendable, Equatable {
             conditions.append("instr(lower(coalesce(title, '')), lower(?)) > 0")
             arguments += [word]
         }
-        return (conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), arguments)
+        return RecordCondition(conditions, arguments)
     }
 }
 
@@ -54,9 +54,6 @@ extension Store {
     /// Events matching `filter`, by start (undated plans last), then title, then id: the
     /// same order on every replica.
     public func events(_ filter: EventFilter = EventFilter()) throws -> [Event] {
-        let clause = filter.whereClause()
-        return try database.read { db in
-            try EventTable.fetch(db, where: clause.sql, arguments: clause.arguments)
-        }
+        try records(Event.self, filter)
     }
 }

@@ -24,11 +24,11 @@ extension Store {
     public func changePeople(_ reference: String, _ set: Event.PeopleSet, add: Bool, members references: [String]) throws -> PeopleChange {
         guard !references.isEmpty else { throw StoreError.missingValue(field: "member") }
         let (id, members, unchanged, withoutSignup) = try write { tx -> (String, [String], [String], [String]) in
-            let target = try tx.resolveEvent(reference)
+            let target = try tx.resolve(Event.self, reference)
             let stored = try tx.rawPeople(target.uid)
             var members: [String] = []
             for reference in references {
-                let member = try tx.resolveMember(reference, includeDeleted: !add)
+                let member = try tx.resolve(Member.self, reference, includeDeleted: !add)
                 if !members.contains(member.uid) { members.append(member.uid) }
             }
             var unchanged: [String] = []

@@ -14,8 +14,8 @@ extension Store {
         }
         let checked = try lines.map { ($0.0, try EventValidation.retroLine($0.1)) }
         let id = try write { tx -> String in
-            let target = try tx.resolveEvent(reference)
-            let phase = try tx.storedEvent(target.uid).phase
+            let target = try tx.resolve(Event.self, reference)
+            let phase = try tx.stored(Event.self, target.uid).phase
             guard phase.allowsReview else { throw EventError.reviewTooEarly(id: target.uid, phase: phase) }
             for (section, text) in checked {
                 try tx.append(.eventCollection, target.uid, section.rawValue, text)

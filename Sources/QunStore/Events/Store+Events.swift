@@ -31,8 +31,8 @@ extension Store {
         }
         let today = CalendarDay.at(milliseconds: now())
         let id = try write { tx -> String in
-            let target = try tx.resolveEvent(reference)
-            let stored = try tx.storedEvent(target.uid)
+            let target = try tx.resolve(Event.self, reference)
+            let stored = try tx.stored(Event.self, target.uid)
             var values: [(Event.Field, Value)] = []
             for (field, raw) in edit.fields.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 if field == .phase {
@@ -73,8 +73,8 @@ extension Store {
     @discardableResult
     public func moveEvent(_ reference: String, to phase: Event.Phase) throws -> (event: Event, changed: Bool) {
         let (id, changed) = try write { tx -> (String, Bool) in
-            let target = try tx.resolveEvent(reference)
-            let current = try tx.storedEvent(target.uid).phase
+            let target = try tx.resolve(Event.self, reference)
+            let current = try tx.stored(Event.self, target.uid).phase
             if current == phase { return (target.uid, false) }
             guard current.neighbours.contains(phase) else {
                 throw EventError.phaseJump(id: target.uid, from: current, to: phase)
@@ -89,25 +89,17 @@ extension Store {
     /// are (work already done or assigned does not vanish with the plan). `restoreEvent`
     /// brings it back.
     @discardableResult
-    public func removeEvent(_ reference: String) throws -> Event {
-        let id = try write { tx -> String in
-            let target = try tx.resolveEvent(reference)
-            try tx.delete(.eventCollection, target.uid)
-            return target.uid
-        }
-        return try event(id, includeDeleted: true)
-    }
+    public func removeEvent(_ reference: String) throws -> Event { try remove(Event.self, reference) }
 
     /// Brings back a deleted event with all its fields, sign-ups and retrospective.
     @discardableResult
-    public func restoreEvent(_ reference: String) throws -> Event {
-        let id = try write { tx -> String in
-            let target = try tx.resolveEvent(reference, includeDeleted: true)
-            if !target.deleted { throw StoreError.notDeleted(collection: "event", id: target.uid) }
-            try tx.restore(.eventCollection, target.uid)
-            return target.uid
-        }
-        return try event(id)
+    public func restoreEvent(_ reference: String) throws -> Event { try restore(Event.self, reference) }
+}
+
+extension Store {
+    /// The event a reference names (id, id prefix or exact title).
+    public func event(_ reference: String, includeDeleted: Bool = false) throws -> Event {
+        try record(Event.self, reference, includeDeleted: includeDeleted)
     }
 }
 

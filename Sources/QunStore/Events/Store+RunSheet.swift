@@ -17,8 +17,8 @@ extension Store {
         let today = CalendarDay.at(milliseconds: now())
         let priority = try draft.priority.map(TaskValidation.priority)
         let id = try write { tx -> String in
-            let target = try tx.resolveEvent(reference)
-            let event = try tx.storedEvent(target.uid)
+            let target = try tx.resolve(Event.self, reference)
+            let event = try tx.stored(Event.self, target.uid)
             guard let start = event.start.flatMap({ LocalDate($0) }) else { throw EventError.noStart(id: target.uid, purpose: "the run-sheet is scheduled from it") }
             let due = try EventValidation.runSheetDue(draft.due, start: start.day, today: today)
             return try tx.addTask(TaskDraft(
@@ -32,7 +32,7 @@ extension Store {
     /// due date, then title.
     public func runSheet(_ reference: String) throws -> [TaskItem] {
         try database.read { db in
-            let hit = try EventResolution.resolve(reference, includeDeleted: true, db: db)
+            let hit = try RecordResolution.resolve(Event.self, reference, includeDeleted: true, db: db)
             return try Row.fetchAll(db, sql: """
                 SELECT \(TaskTable.selection) FROM task WHERE event = ? AND deleted = 0
                 ORDER BY due IS NULL, due, title, uid

@@ -11,7 +11,7 @@ struct MemberReferenceResolver {
     private var byID: [String: [Int]] = [:]
     private var byNumber: [String: [Int]] = [:]
     private var store: [String: Lookup] = [:]
-    private let lookUp: (String) throws -> ResolvedMember
+    private let lookUp: (String) throws -> ResolvedRecord
     private let liveNamed: (String) throws -> [String]
 
     private enum Lookup {
@@ -27,10 +27,10 @@ struct MemberReferenceResolver {
     private let storeNames: Set<String>
     private let storeNumbers: Set<String>
 
-    /// `lookUp` resolves a reference in the store (`MemberResolution.resolve`); `liveNamed`
+    /// `lookUp` resolves a reference in the store (`RecordResolution.resolve`); `liveNamed`
     /// gives the ids of the live members with exactly that name.
     init(rows: [MemberImportRow], storeNames: Set<String>, storeNumbers: Set<String>,
-         lookUp: @escaping (String) throws -> ResolvedMember,
+         lookUp: @escaping (String) throws -> ResolvedRecord,
          liveNamed: @escaping (String) throws -> [String]) {
         self.lookUp = lookUp
         self.liveNamed = liveNamed

@@ -41,7 +41,7 @@ extension Store {
             }
             var resolver = MemberReferenceResolver(
                 rows: rows, storeNames: names, storeNumbers: numbers,
-                lookUp: { text in try MemberResolution.resolve(text, includeDeleted: false, db: db) },
+                lookUp: { text in try RecordResolution.resolve(Member.self, text, includeDeleted: false, db: db) },
                 liveNamed: { text in try String.fetchAll(db, sql: "SELECT uid FROM member WHERE name = ? AND deleted = 0", arguments: [text]) })
             try resolver.resolve(&rows) { done in progress?(MemberImportProgress(phase: .checking, done: done, total: total)) }
         }

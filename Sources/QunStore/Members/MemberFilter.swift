@@ -3,7 +3,7 @@ import GRDB
 import QunCore
 
 /// Which members `member list` shows. Every condition must hold.
-public struct MemberFilter: Sendable, Equatable {
+public struct MemberFilter: RecordFilter, Equatable {
     public var role: Member.Role?
     public var status: Member.Status?
     public var gate: Member.Gate?
@@ -20,7 +20,7 @@ public struct MemberFilter: Sendable, Equatable {
 
     public init() {}
 
-    func whereClause() -> (sql: String, arguments: StatementArguments) {
+    public func whereClause() -> RecordCondition {
         var conditions: [String] = []
         var arguments = StatementArguments()
         if !includeDeleted { conditions.append("deleted = 0") }
@@ -45,18 +45,14 @@ public struct MemberFilter: Sendable, Equatable {
             conditions.append("(instr(lower(name), lower(?)) > 0 OR instr(lower(coalesce(notes, '')), lower(?)) > 0)")
             arguments += [word, word]
         }
-        return (conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), arguments)
+        return RecordCondition(conditions, arguments)
     }
 }
 
 extension Store {
     /// Members matching `filter`, ordered by name then id (the same order on every replica).
     public func members(_ filter: MemberFilter = MemberFilter()) throws -> [Member] {
-        let clause = filter.whereClause()
-        return try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(MemberTable.selection) FROM member WHERE \(clause.sql) ORDER BY name, uid", arguments: clause.arguments)
-                .map(MemberTable.member(from:))
-        }
+        try records(Member.self, filter)
     }
 
     /// Names of members by id, for showing KOL and referrer columns.

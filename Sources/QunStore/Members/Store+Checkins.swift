@@ -73,7 +73,7 @@ extension Store {
         let ids = try write { tx -> [String] in
             var ids: [String] = []
             for reference in references {
-                let target = try tx.resolveMember(reference)
+                let target = try tx.resolve(Member.self, reference)
                 if ids.contains(target.uid) { continue }
                 try tx.append(.memberCollection, target.uid, Member.checkinsField, text)
                 ids.append(target.uid)

@@ -35,7 +35,7 @@ extension Store {
             throw StoreError.missingValue(field: "edit (give at least one of --name, --role, --city, --tag, --untag …)")
         }
         let id = try write { tx -> String in
-            let target = try tx.resolveMember(reference)
+            let target = try tx.resolve(Member.self, reference)
             if target.deleted { throw StoreError.deleted(collection: "member", id: target.uid) }
             for (field, raw) in edit.fields.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 let value = try tx.validated(field, raw, self: target.uid)
@@ -52,29 +52,13 @@ extension Store {
         return try member(id)
     }
 
-    /// Tombstones a member; history stays readable and `restoreMember` brings it back.
+    /// Tombstones a member (see `remove(_:_:)`).
     @discardableResult
-    public func removeMember(_ reference: String) throws -> Member {
-        let id = try write { tx -> String in
-            let target = try tx.resolveMember(reference)
-            if target.deleted { throw StoreError.deleted(collection: "member", id: target.uid) }
-            try tx.delete(.memberCollection, target.uid)
-            return target.uid
-        }
-        return try member(id, includeDeleted: true)
-    }
+    public func removeMember(_ reference: String) throws -> Member { try remove(Member.self, reference) }
 
-    /// Brings back a deleted member with all its fields.
+    /// Brings back a deleted member with all its fields (see `restore(_:_:)`).
     @discardableResult
-    public func restoreMember(_ reference: String) throws -> Member {
-        let id = try write { tx -> String in
-            let target = try tx.resolveMember(reference, includeDeleted: true)
-            if !target.deleted { throw StoreError.notDeleted(collection: "member", id: target.uid) }
-            try tx.restore(.memberCollection, target.uid)
-            return target.uid
-        }
-        return try member(id)
-    }
+    public func restoreMember(_ reference: String) throws -> Member { try restore(Member.self, reference) }
 
     /// Appends an entry to a member's interaction log (沟通记录). Entries never conflict.
     @discardableResult
@@ -82,7 +66,7 @@ extension Store {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw StoreError.missingValue(field: "log text") }
         let id = try write { tx -> String in
-            let target = try tx.resolveMember(reference)
+            let target = try tx.resolve(Member.self, reference)
             if target.deleted { throw StoreError.deleted(collection: "member", id: target.uid) }
             try tx.append(.memberCollection, target.uid, Member.logField, trimmed)
             return target.uid
@@ -133,7 +117,7 @@ extension WriteTransaction {
         case .number:
             throw StoreError.invalidValue(field: "number", value: text, expected: "no change: a member number never changes once given")
         case .kol, .referrer:
-            let target = try resolveMember(text)
+            let target = try resolve(Member.self, text)
             if target.uid == id {
                 throw StoreError.invalidValue(field: field.rawValue, value: text, expected: "another member, not the member itself")
             }
@@ -141,5 +125,12 @@ extension WriteTransaction {
         case .gateNote, .city, .wechat, .notes:
             return .text(text)
         }
+    }
+}
+
+extension Store {
+    /// The member a reference names (id, id prefix, member number or exact name).
+    public func member(_ reference: String, includeDeleted: Bool = false) throws -> Member {
+        try record(Member.self, reference, includeDeleted: includeDeleted)
     }
 }

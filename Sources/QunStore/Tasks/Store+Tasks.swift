@@ -22,7 +22,7 @@ extension Store {
             throw StoreError.missingValue(field: "edit (give at least one of --title, --assignee, --due, --priority, --tag, --untag …)")
         }
         let id = try write { tx -> String in
-            let target = try tx.resolveTask(reference)
+            let target = try tx.resolve(TaskItem.self, reference)
             for (field, raw) in edit.fields.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 try tx.set(.taskCollection, target.uid, field.rawValue, try tx.validatedTask(field, raw))
             }
@@ -54,7 +54,7 @@ extension Store {
     public func setTaskStatus(_ reference: String, _ status: TaskItem.Status, today: CalendarDay? = nil) throws -> TaskItem {
         let today = today ?? localToday()
         let id = try write { tx -> String in
-            let target = try tx.resolveTask(reference, today: today)
+            let target = try tx.resolve(TaskItem.self, reference, today: today)
             if status == .done || status == .dropped,
                let own = try tx.taskSnapshot(target.uid), (own.registers[TaskItem.Field.due.rawValue]?.text ?? "").isEmpty,
                own.registers[TaskItem.Field.offset.rawValue] != nil,
@@ -72,32 +72,17 @@ extension Store {
     /// Tombstones a task; `restoreTask` brings it back. A deleted instance stays deleted:
     /// generation never writes an instance whose record exists.
     @discardableResult
-    public func removeTask(_ reference: String) throws -> TaskItem {
-        let id = try write { tx -> String in
-            let target = try tx.resolveTask(reference)
-            try tx.delete(.taskCollection, target.uid)
-            return target.uid
-        }
-        return try task(id, includeDeleted: true)
-    }
+    public func removeTask(_ reference: String) throws -> TaskItem { try remove(TaskItem.self, reference) }
 
     @discardableResult
-    public func restoreTask(_ reference: String) throws -> TaskItem {
-        let id = try write { tx -> String in
-            let target = try tx.resolveTask(reference, includeDeleted: true)
-            if !target.deleted { throw StoreError.notDeleted(collection: "task", id: target.uid) }
-            try tx.restore(.taskCollection, target.uid)
-            return target.uid
-        }
-        return try task(id)
-    }
+    public func restoreTask(_ reference: String) throws -> TaskItem { try restore(TaskItem.self, reference) }
 
     /// Appends an annotation. Annotations from every laptop are all kept, in time order.
     @discardableResult
     public func annotateTask(_ reference: String, _ text: String) throws -> TaskItem {
         let note = try TaskValidation.note(text)
         let id = try write { tx -> String in
-            let target = try tx.resolveTask(reference)
+            let target = try tx.resolve(TaskItem.self, reference)
             try tx.append(.taskCollection, target.uid, TaskItem.notesField, note)
             return target.uid
         }

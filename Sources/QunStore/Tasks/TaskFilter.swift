@@ -43,7 +43,7 @@ public struct TaskFilter: Sendable, Equatable {
         return filter
     }
 
-    func whereClause() -> (sql: String, arguments: StatementArguments) {
+    public func whereClause() -> RecordCondition {
         var conditions: [String] = []
         var arguments = StatementArguments()
         if !includeDeleted { conditions.append("deleted = 0") }
@@ -105,7 +105,7 @@ public struct TaskFilter: Sendable, Equatable {
             conditions.append("instr(lower(title), lower(?)) > 0")
             arguments += [word]
         }
-        return (conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), arguments)
+        return RecordCondition(conditions, arguments)
     }
 }
 
@@ -113,13 +113,7 @@ extension Store {
     /// Tasks matching `filter`, by due day (undated last), then id: the same order on every
     /// replica.
     public func tasks(_ filter: TaskFilter = TaskFilter()) throws -> [TaskItem] {
-        var filter = filter
-        if filter.today == nil { filter.today = localToday() }
-        let clause = filter.whereClause()
-        return try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(TaskTable.selection) FROM task WHERE \(clause.sql) ORDER BY due IS NULL, due, uid",
-                             arguments: clause.arguments).map(TaskTable.item(from:))
-        }
+        try records(TaskItem.self, filter)
     }
 
     /// `task next`: open tasks (no templates) matching `filter`, most urgent first, then by

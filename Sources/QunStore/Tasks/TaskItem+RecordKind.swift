@@ -1,0 +1,38 @@
+import GRDB
+import QunCore
+
+/// A task is named by its full id, a unique id prefix or its exact title. A routine's
+/// instances share their title; when a title matches several tasks and exactly one of them is
+/// an instance on today, the title names that one — `qun task done 早安推送` ticks off this
+/// morning's post.
+extension TaskItem: RecordKind {
+    public typealias Filter = TaskFilter
+
+    public static var collection: String { .taskCollection }
+
+    public static let reference = RecordReference(
+        names: [.init("title")], nameOrder: "due, uid", label: "title", detail: "due",
+        hint: "an id prefix (4+ characters) or the exact title", listCommand: "qun task list --all",
+        tieBreak: { title, today, includeDeleted, db in
+            guard let today else { return nil }
+            let todays = try Row.fetchAll(db, sql: """
+                SELECT uid, deleted FROM task WHERE title = ? AND template IS NOT NULL AND date = ?\(includeDeleted ? "" : " AND deleted = 0") LIMIT 2
+                """, arguments: [title, today.description])
+            return todays.count == 1 ? ResolvedRecord(uid: todays[0]["uid"], deleted: todays[0]["deleted"]) : nil
+        })
+
+    public static let storage = RecordStorage<TaskItem>(
+        table: "task",
+        fetch: { db, condition in
+            try Row.fetchAll(db, sql: "SELECT \(TaskTable.selection) FROM task WHERE \(condition.sql) ORDER BY due IS NULL, due, uid",
+                             arguments: condition.arguments).map(TaskTable.item(from:))
+        },
+        materialiser: { db in try TaskMaterialiser(db) })
+}
+
+extension TaskFilter: RecordFilter {
+    /// `overdue` is measured against this laptop's today unless the filter names a day.
+    public mutating func prepare(for store: Store) {
+        if today == nil { today = store.localToday() }
+    }
+}
