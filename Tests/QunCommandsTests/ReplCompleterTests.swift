@@ -18,6 +18,7 @@ final class ReplCompleterTests: XCTestCase {
         var event = EventDraft(title: "读书会线下见面")
         event.start = "2026-12-12T14:00"
         _ = try store.addEvent(event)
+        _ = try store.addTemplate(name: "欢迎语", body: "欢迎 {name}！")
         completer = ReplCompleter(store: { store })
     }
 
@@ -33,6 +34,12 @@ final class ReplCompleterTests: XCTestCase {
     func testTaskCommandsCompleteTaskTitles() {
         XCTAssertEqual(completer.complete(before: "task done ", word: "订"), ["订场地"])
         XCTAssertEqual(completer.complete(before: "task done ", word: "张"), [], "members are not tasks")
+    }
+
+    func testTemplateCommandsCompleteTheTemplateThenMembers() {
+        XCTAssertEqual(completer.complete(before: "template render ", word: "欢"), ["欢迎语"])
+        XCTAssertEqual(completer.complete(before: "template render 欢迎语 ", word: "张"), ["张三"])
+        XCTAssertEqual(completer.complete(before: "template show ", word: "张"), [], "members are not templates")
     }
 
     func testEventCommandsCompleteTheEventThenMembers() {

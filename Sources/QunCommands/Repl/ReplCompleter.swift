@@ -4,7 +4,7 @@ import QunStore
 
 /// Tab completion for the REPL: command words from the ArgumentParser tree, the flags of the
 /// command being typed, and from the store what the command names: members (names, numbers,
-/// ids, tags, cities), tasks and events (titles, ids) and operators.
+/// ids, tags, cities), tasks and events (titles, ids), templates (names, ids) and operators.
 struct ReplCompleter {
     /// Words the REPL itself understands at the start of a line.
     static let replWords = ["help", "quit", "exit"]
@@ -68,6 +68,9 @@ struct ReplCompleter {
         case "event":
             // `event signup EVENT MEMBER...`: the event first, then members.
             return matching(positionals == 0 ? eventReferences() : memberReferences())
+        case "template":
+            // `template render TEMPLATE MEMBER...`: the template first, then members.
+            return matching(positionals == 0 ? templateReferences() : memberReferences())
         default:
             return matching(memberReferences())
         }
@@ -79,6 +82,10 @@ struct ReplCompleter {
 
     private func eventReferences() -> [String] {
         ((try? store()?.events()) ?? []).flatMap { [ReplTokenizer.escape($0.title), $0.shortID] }
+    }
+
+    private func templateReferences() -> [String] {
+        ((try? store()?.templates()) ?? []).flatMap { [ReplTokenizer.escape($0.name), $0.shortID] }
     }
 
     private func operators() -> [String] {
