@@ -57,7 +57,10 @@ public enum QunMain {
             Console.print(Qun.fullMessage(for: error))
             return 0
         }
-        var message = StorageFault.describe(error) ?? Qun.fullMessage(for: error)
+        // The command line's words first (they name flags), then what the disk said, then the
+        // error's own description, all after the same "Error:".
+        let worded = ErrorWording.message(for: error) ?? StorageFault.describe(error)
+        var message = worded.map { "Error: \($0)" } ?? Qun.fullMessage(for: error)
         if let hint = CommandWords.suggestion(for: message, arguments: arguments) {
             message = message.replacingOccurrences(of: "\n", with: " — \(hint)\n", options: [], range: message.range(of: "\n"))
             if !message.contains(hint) { message += " — \(hint)" }

@@ -23,7 +23,7 @@ public enum StorageFault {
         case .SQLITE_IOERR:
             return "the disk failed while reading or writing the store; check the disk, then run the command again (nothing of this command was written)"
         case .SQLITE_CORRUPT, .SQLITE_NOTADB:
-            return "the store file is damaged (\(error.resultCode)); copy it aside, then start from a teammate: `qun init --join INVITE` fetches the team's data again"
+            return "the store file is damaged (\(error.resultCode)); copy it aside, then start from a teammate: joining the team again with an invite fetches the team's data"
         case .SQLITE_CANTOPEN:
             return "the store file cannot be opened (missing, or a directory qun may not enter); check the store path and its permissions"
         default:

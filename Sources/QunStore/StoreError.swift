@@ -22,18 +22,21 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case invalidChange(String)
     case noTeam
     case nothingToUndo
+    /// An edit that changes nothing. `what` is the noun ("task") or what the edit is of
+    /// ("retrospective"); the command layer names its flags.
+    case emptyEdit(what: String)
 
     public var description: String {
         switch self {
         case .notAStore(let path):
-            return "no qun store at \(path): create one with `qun --store \(path) init --name YOUR_NAME`"
+            return "no qun store at \(path): create one there first (`qun init`)"
         case .alreadyExists(let path):
-            return "a qun store already exists at \(path); use it, or pick another --store directory"
+            return "a qun store already exists at \(path); use it, or pick another directory"
         case .newerSchema(let found, let known):
             return "this store has schema version \(found) but this qun knows only up to \(known): upgrade qun before using it"
         case .notFound(let noun, let reference):
             let naming = RecordNaming(noun)
-            return "no \(noun) matches '\(reference)': give \(naming.hint) (see `\(naming.listCommand)`)"
+            return "no \(noun) matches '\(reference)': give \(naming.hint)"
         case .ambiguous(let noun, let reference, let candidates):
             let shown = candidates.prefix(5).joined(separator: ", ")
             let more = candidates.count > 5 ? ", …" : ""
@@ -54,8 +57,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "invalid change: \(reason); nothing was applied"
         case .nothingToUndo:
             return "nothing to undo: this store has no command of yours left to reverse (undo reverses your own edits, newest first, not teammates' changes)"
+        case .emptyEdit(let what):
+            return "nothing to change: give at least one field of the \(what)"
         case .noTeam:
-            return "this store belongs to no team: create it with `qun init --name NAME`, or join with `qun init --name NAME --join INVITE`"
+            return "this store belongs to no team: create a team's store with `qun init`, or join one with an invite"
         }
     }
 }

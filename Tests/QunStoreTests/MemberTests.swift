@@ -133,7 +133,7 @@ final class MemberTests: StoreTestCase {
         let store = try makeStore()
         let member = try store.add("张三")
         XCTAssertThrowsError(try store.editMember(member.id, MemberEdit())) { error in
-            guard case StoreError.missingValue? = error as? StoreError else { return XCTFail("\(error)") }
+            guard case StoreError.emptyEdit("member")? = error as? StoreError else { return XCTFail("\(error)") }
         }
     }
 

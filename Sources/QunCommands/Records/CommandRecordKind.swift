@@ -15,6 +15,8 @@ protocol CommandRecordKind: RecordKind {
     static var restoreAbstract: String { get }
     static var showAbstract: String { get }
     static var showDiscussion: String { get }
+    /// The command that lists the kind's records, where a not-found message sends the operator.
+    static var listCommand: String { get }
 
     /// The record on one line for people: "3f2a91d0 早安推送".
     var label: String { get }
@@ -27,6 +29,12 @@ protocol CommandRecordKind: RecordKind {
 extension CommandRecordKind {
     static var removeDiscussion: String { "A delete wins over edits teammates make concurrently." }
     static var showDiscussion: String { "" }
+    static var listCommand: String { "qun \(noun) list" }
+}
+
+/// The kinds the record commands serve.
+enum CommandRecordKinds {
+    static let all: [any CommandRecordKind.Type] = [Member.self, TaskItem.self, Event.self, MessageTemplate.self]
 }
 
 /// What `show` prints about one record: its fields as `label value` lines (empty ones left

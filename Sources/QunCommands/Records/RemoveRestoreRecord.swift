@@ -1,24 +1,34 @@
 import ArgumentParser
 import QunStore
 
+/// What every record command takes: the store, the record, `--json`.
+struct RecordTarget<Kind: CommandRecordKind>: ParsableArguments {
+    @OptionGroup var globals: GlobalOptions
+    @Argument(help: ArgumentHelp(Kind.referenceHelp, valueName: Kind.noun)) var reference: String
+    @OptionGroup var output: JSONOption
+
+    /// Prints the record as `--json` asks, or `text` for people.
+    func answer(_ item: Kind, store: Store, text: String) throws {
+        if output.json {
+            Console.printJSON(try item.json(store: store))
+        } else {
+            Console.print(text)
+        }
+    }
+}
+
 /// `qun NOUN rm`: tombstones a record of any kind.
 struct RemoveRecord<Kind: CommandRecordKind>: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: "rm", abstract: Kind.removeAbstract, discussion: Kind.removeDiscussion)
     }
 
-    @OptionGroup var globals: GlobalOptions
-    @Argument(help: ArgumentHelp(Kind.referenceHelp, valueName: Kind.noun)) var reference: String
-    @OptionGroup var output: JSONOption
+    @OptionGroup var target: RecordTarget<Kind>
 
     func run() throws {
-        let store = try globals.openStore()
-        let removed = try store.remove(Kind.self, reference)
-        if output.json {
-            Console.printJSON(try removed.json(store: store))
-        } else {
-            Console.print("deleted \(removed.label) (undo with `qun \(Kind.noun) restore \(removed.shortID)`)")
-        }
+        let store = try target.globals.openStore()
+        let removed = try store.remove(Kind.self, target.reference)
+        try target.answer(removed, store: store, text: "deleted \(removed.label) (undo with `qun \(Kind.noun) restore \(removed.shortID)`)")
     }
 }
 
@@ -28,17 +38,11 @@ struct RestoreRecord<Kind: CommandRecordKind>: ParsableCommand {
         CommandConfiguration(commandName: "restore", abstract: Kind.restoreAbstract)
     }
 
-    @OptionGroup var globals: GlobalOptions
-    @Argument(help: ArgumentHelp(Kind.referenceHelp, valueName: Kind.noun)) var reference: String
-    @OptionGroup var output: JSONOption
+    @OptionGroup var target: RecordTarget<Kind>
 
     func run() throws {
-        let store = try globals.openStore()
-        let restored = try store.restore(Kind.self, reference)
-        if output.json {
-            Console.printJSON(try restored.json(store: store))
-        } else {
-            Console.print("restored \(restored.label)")
-        }
+        let store = try target.globals.openStore()
+        let restored = try store.restore(Kind.self, target.reference)
+        try target.answer(restored, store: store, text: "restored \(restored.label)")
     }
 }

@@ -7,14 +7,12 @@ struct ShowRecord<Kind: CommandRecordKind>: ParsableCommand {
         CommandConfiguration(commandName: "show", abstract: Kind.showAbstract, discussion: Kind.showDiscussion)
     }
 
-    @OptionGroup var globals: GlobalOptions
-    @Argument(help: ArgumentHelp(Kind.referenceHelp, valueName: Kind.noun)) var reference: String
-    @OptionGroup var output: JSONOption
+    @OptionGroup var target: RecordTarget<Kind>
 
     func run() throws {
-        let store = try globals.openStore()
-        let detail = try store.record(Kind.self, reference, includeDeleted: true).detail(store: store)
-        if output.json {
+        let store = try target.globals.openStore()
+        let detail = try store.record(Kind.self, target.reference, includeDeleted: true).detail(store: store)
+        if target.output.json {
             Console.printJSON(detail.json)
         } else {
             detail.print()

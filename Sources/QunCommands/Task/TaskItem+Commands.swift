@@ -9,6 +9,8 @@ extension TaskItem: CommandRecordKind {
     static let removeDiscussion = "A delete wins over edits teammates make concurrently. A deleted instance of a recurring task is never made again; deleting a template stops new instances (those already made stay)."
     static let restoreAbstract = "Bring back a deleted task with all its fields."
     static let showAbstract = "Show one task with its annotations."
+    /// Done and dropped tasks are found by title too, so the list to look in is the whole one.
+    static let listCommand = "qun task list --all"
 
     var label: String { "\(shortID) \(title)" }
 

@@ -9,7 +9,7 @@ extension Event: RecordKind {
 
     public static let reference = RecordReference(
         names: [.init("title")], label: "title", detail: "start_at",
-        hint: "an id prefix (4+ characters) or the exact title", listCommand: "qun event list")
+        hint: "an id prefix (4+ characters) or the exact title")
 
     public static let storage = RecordStorage<Event>(
         table: "event",

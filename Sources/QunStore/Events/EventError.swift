@@ -19,9 +19,9 @@ public enum EventError: Error, Equatable, CustomStringConvertible {
         case .reviewTooEarly(let id, let phase):
             return "event \(id.prefix(8)) is in phase \(phase.rawValue): the retrospective (复盘) is written once it is done — first `qun event phase \(id.prefix(8)) \(phase == .draft ? "prep" : phase == .prep ? "live" : "done")` step by step"
         case .noStart(let id, let purpose):
-            return "event \(id.prefix(8)) has no start yet: \(purpose) — set one with `qun event edit \(id.prefix(8)) --start YYYY-MM-DD`"
+            return "event \(id.prefix(8)) has no start yet: \(purpose) — give it a start first"
         case .endBeforeStart(let start, let end):
-            return "the end \(end) is before the start \(start): give an end on or after the start (--end)"
+            return "the end \(end) is before the start \(start): give an end on or after the start"
         }
     }
 }

@@ -17,36 +17,15 @@ public struct EventFilter: Sendable, Equatable {
     public init() {}
 
     public func whereClause() -> RecordCondition {
-        var conditions: [String] = []
-        var arguments = StatementArguments()
-        if !includeDeleted { conditions.append("deleted = 0") }
-        if let phase {
-            // No phase set means draft.
-            conditions.append("coalesce(phase, 'draft') = ?")
-            arguments += [phase.rawValue]
-        }
-        if let kind {
-            conditions.append("kind = ?")
-            arguments += [kind.rawValue]
-        }
-        if let city {
-            conditions.append("city = ?")
-            arguments += [city]
-        }
+        var query = RecordConditionBuilder(includeDeleted: includeDeleted)
+        // No phase set means draft.
+        if let phase { query.require("coalesce(phase, 'draft') = ?", [phase.rawValue]) }
+        query.equal([("kind", kind?.rawValue), ("city", city)])
         // Stored starts are canonical text, so comparing the first ten characters compares days.
-        if let after {
-            conditions.append("substr(start_at, 1, 10) >= ?")
-            arguments += [after.description]
-        }
-        if let before {
-            conditions.append("substr(start_at, 1, 10) <= ?")
-            arguments += [before.description]
-        }
-        for word in words {
-            conditions.append("instr(lower(coalesce(title, '')), lower(?)) > 0")
-            arguments += [word]
-        }
-        return RecordCondition(conditions, arguments)
+        if let after { query.require("substr(start_at, 1, 10) >= ?", [after.description]) }
+        if let before { query.require("substr(start_at, 1, 10) <= ?", [before.description]) }
+        query.words(words, in: ["title"])
+        return query.condition
     }
 }
 

@@ -10,7 +10,7 @@ extension Store {
     /// Only an event that is done (or already reviewed) takes a retrospective.
     public func review(_ reference: String, lines: [(Event.Retro, String)], markReviewed: Bool = false) throws -> Event {
         guard !lines.isEmpty || markReviewed else {
-            throw StoreError.missingValue(field: "retrospective (give --achieved, --missed or --keep lines, or --mark-reviewed)")
+            throw StoreError.emptyEdit(what: "retrospective")
         }
         let checked = try lines.map { ($0.0, try EventValidation.retroLine($0.1)) }
         let id = try write { tx -> String in

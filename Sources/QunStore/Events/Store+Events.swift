@@ -27,7 +27,7 @@ extension Store {
     /// has a time of day are rewritten in the same transaction (see `Store+RunSheet`).
     public func editEvent(_ reference: String, _ edit: EventEdit) throws -> Event {
         guard !edit.isEmpty else {
-            throw StoreError.missingValue(field: "edit (give at least one of --title, --start, --end, --place, --city, …)")
+            throw StoreError.emptyEdit(what: "event")
         }
         let today = CalendarDay.at(milliseconds: now())
         let id = try write { tx -> String in

@@ -43,20 +43,20 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
         case .unknownColumns(let columns):
             let list = columns.map { "'\($0)'" }.joined(separator: ", ")
             let example = columns.first ?? "COLUMN"
-            return "unknown column\(columns.count == 1 ? "" : "s") \(list); nothing was imported. Map each to a member field with --map '\(example)=FIELD' or ignore it with --map '\(example)=-' (fields: \(MemberColumns.fieldNames.joined(separator: ", ")))"
+            return "unknown column\(columns.count == 1 ? "" : "s") \(list); nothing was imported. Map each to a member field ('\(example)=FIELD') or ignore it ('\(example)=-') (fields: \(MemberColumns.fieldNames.joined(separator: ", ")))"
         case .notCommaSeparated(let separator):
             return "the header is separated by \(separator), not commas; nothing was imported. Save the file as CSV with commas (\"CSV UTF-8\" in Excel) and import again"
         case .duplicateField(let field, let columns):
             let list = columns.map { "'\($0)'" }.joined(separator: " and ")
-            return "columns \(list) both hold \(field); nothing was imported. Ignore one with --map '\(columns.last ?? "COLUMN")=-'"
+            return "columns \(list) both hold \(field); nothing was imported. Ignore one ('\(columns.last ?? "COLUMN")=-')"
         case .noNameColumn(let columns):
             let list = columns.map { "'\($0)'" }.joined(separator: ", ")
-            return "no column holds the member's name (columns: \(list)); nothing was imported. Name it name or 姓名, or give --map 'COLUMN=name'"
+            return "no column holds the member's name (columns: \(list)); nothing was imported. Name it name or 姓名, or map one to it ('COLUMN=name')"
         case .invalidMapping(let reason):
-            return "invalid --map: \(reason)"
+            return "invalid column mapping: \(reason)"
         case .mappedColumnMissing(let column, let columns):
             let list = columns.map { "'\($0)'" }.joined(separator: ", ")
-            return "--map names column '\(column)', which the header does not have (columns: \(list))"
+            return "the mapping names column '\(column)', which the header does not have (columns: \(list))"
         }
     }
 }

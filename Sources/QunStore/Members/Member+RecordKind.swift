@@ -12,13 +12,9 @@ extension Member: RecordKind {
         keys: [.init("number", ignoresCase: true)], names: [.init("name")],
         label: "name", detail: "number",
         hint: "an id prefix (4+ characters), a member number or the exact name",
-        narrower: "or the member number", listCommand: "qun member list")
+        narrower: "or the member number")
 
     public static let storage = RecordStorage<Member>(
-        table: "member",
-        fetch: { db, condition in
-            try Row.fetchAll(db, sql: "SELECT \(MemberTable.selection) FROM member WHERE \(condition.sql) ORDER BY name, uid",
-                             arguments: condition.arguments).map(MemberTable.member(from:))
-        },
+        table: "member", selection: MemberTable.selection, order: "name, uid", item: MemberTable.member(from:),
         materialiser: { db in try MemberMaterialiser(db) })
 }

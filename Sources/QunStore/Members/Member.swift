@@ -51,11 +51,3 @@ public struct Member: Sendable, Equatable {
     public static let tagsField = "tags"
     public static let logField = "log"
 }
-
-/// One entry of a member's interaction log (沟通记录).
-public struct Interaction: Sendable, Equatable {
-    public var at: HLC
-    public var replica: ReplicaID
-    public var operatorName: String
-    public var text: String
-}

@@ -21,31 +21,14 @@ public struct MemberFilter: RecordFilter, Equatable {
     public init() {}
 
     public func whereClause() -> RecordCondition {
-        var conditions: [String] = []
-        var arguments = StatementArguments()
-        if !includeDeleted { conditions.append("deleted = 0") }
-        let equalities: [(String, String?)] = [
+        var query = RecordConditionBuilder(includeDeleted: includeDeleted)
+        query.equal([
             ("role", role?.rawValue), ("status", status?.rawValue), ("gate", gate?.rawValue),
             ("city", city), ("kol", kol), ("referrer", referrer),
-        ]
-        for (column, value) in equalities {
-            guard let value else { continue }
-            conditions.append("\(column) = ?")
-            arguments += [value]
-        }
-        for tag in withTags {
-            conditions.append("EXISTS (SELECT 1 FROM json_each(member.tags) WHERE value = ?)")
-            arguments += [tag]
-        }
-        for tag in withoutTags {
-            conditions.append("NOT EXISTS (SELECT 1 FROM json_each(member.tags) WHERE value = ?)")
-            arguments += [tag]
-        }
-        for word in words {
-            conditions.append("(instr(lower(name), lower(?)) > 0 OR instr(lower(coalesce(notes, '')), lower(?)) > 0)")
-            arguments += [word, word]
-        }
-        return RecordCondition(conditions, arguments)
+        ])
+        query.tags(in: "member.tags", with: withTags, without: withoutTags)
+        query.words(words, in: ["name", "notes"])
+        return query.condition
     }
 }
 
@@ -71,11 +54,6 @@ extension Store {
 
     /// A member's interaction log in time order.
     public func interactions(_ reference: String) throws -> [Interaction] {
-        let target = try member(reference, includeDeleted: true)
-        let operators = try operatorNames()
-        return try logEntries(.memberCollection, target.id, field: Member.logField).map { entry in
-            Interaction(at: entry.at, replica: entry.replica,
-                        operatorName: operators[entry.replica] ?? String(entry.replica.hex.prefix(8)), text: entry.text)
-        }
+        try logLines(Member.self, reference, field: Member.logField)
     }
 }

@@ -32,7 +32,7 @@ extension Store {
     /// Changes only the given fields and tags of a member.
     public func editMember(_ reference: String, _ edit: MemberEdit) throws -> Member {
         guard !edit.isEmpty else {
-            throw StoreError.missingValue(field: "edit (give at least one of --name, --role, --city, --tag, --untag …)")
+            throw StoreError.emptyEdit(what: "member")
         }
         let id = try write { tx -> String in
             let target = try tx.resolve(Member.self, reference)
@@ -65,13 +65,7 @@ extension Store {
     public func logInteraction(_ reference: String, _ text: String) throws -> Member {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw StoreError.missingValue(field: "log text") }
-        let id = try write { tx -> String in
-            let target = try tx.resolve(Member.self, reference)
-            if target.deleted { throw StoreError.deleted(collection: "member", id: target.uid) }
-            try tx.append(.memberCollection, target.uid, Member.logField, trimmed)
-            return target.uid
-        }
-        return try member(id)
+        return try appendLog(Member.self, reference, field: Member.logField, trimmed)
     }
 }
 

@@ -61,6 +61,16 @@ public struct RecordStorage<Kind: RecordKind>: Sendable {
         self.fetch = fetch
         self.materialiser = materialiser
     }
+
+    /// A kind whose items read straight from their rows: `selection` are the columns
+    /// `item` reads, `order` the list order.
+    init(table: String, selection: String, order: String, item: @escaping @Sendable (Row) -> Kind,
+         materialiser: @escaping @Sendable (Database) throws -> any Materialiser) {
+        self.init(table: table, fetch: { db, condition in
+            try Row.fetchAll(db, sql: "SELECT \(selection) FROM \(table) WHERE \(condition.sql) ORDER BY \(order)",
+                             arguments: condition.arguments).map(item)
+        }, materialiser: materialiser)
+    }
 }
 
 /// Which records a list shows: a condition over the kind's derived table.

@@ -1,10 +1,9 @@
 /// How the records of a kind are named, for the not-found and ambiguous messages, which read
 /// the same for every kind: "no task matches '早安': give an id prefix (4+ characters) or the
-/// exact title (see `qun task list --all`)" and "task '3f2a' is ambiguous: 3f2a91d0 早安推送
-/// (2024-03-01), 3f2ad0c4 早安推送 (2024-03-02) — give more characters of the id".
+/// exact title" and "task '3f2a' is ambiguous: 3f2a91d0 早安推送 (2024-03-01), 3f2ad0c4 早安推送
+/// (2024-03-02) — give more characters of the id". (The command layer adds where to look.)
 struct RecordNaming {
     var hint: String
-    var listCommand: String
     /// What narrows an ambiguous reference down.
     var narrowing: String
 
@@ -12,7 +11,6 @@ struct RecordNaming {
         if let kind = RecordKinds.kind(named: noun) {
             let reference = kind.reference
             hint = reference.hint
-            listCommand = reference.listCommand
             narrowing = "give more characters of the id" + (reference.narrower.map { ", \($0)" } ?? "")
             return
         }
@@ -20,15 +18,12 @@ struct RecordNaming {
         switch noun {
         case "peer":
             hint = "the name of a peer or an operator"
-            listCommand = "qun peer list"
             narrowing = "give the full name, or more characters of the replica id"
         case "record":
             hint = "an id prefix (4+ characters) of a record, or a member's number or name"
-            listCommand = "qun history"
             narrowing = "give more characters of the id"
         default:
             hint = "an id prefix (4+ characters)"
-            listCommand = "qun \(noun) list"
             narrowing = "give more characters of the id"
         }
     }

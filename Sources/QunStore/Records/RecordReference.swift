@@ -38,15 +38,13 @@ public struct RecordReference: Sendable {
     public var hint: String
     /// What to add to "give more characters of the id" when a reference is ambiguous.
     public var narrower: String?
-    /// The command that lists the kind's records, for the not-found message.
-    public var listCommand: String
     /// When several records share a name, a kind may know which one is meant (a routine's
     /// title names today's instance). Gets the name, today, whether deleted records count and
     /// the database; nil when it does not know.
     var tieBreak: (@Sendable (String, CalendarDay?, Bool, Database) throws -> ResolvedRecord?)?
 
     init(keys: [Column] = [], names: [Column], nameOrder: String = "uid", label: String, detail: String? = nil,
-                hint: String, narrower: String? = nil, listCommand: String,
+                hint: String, narrower: String? = nil,
                 tieBreak: (@Sendable (String, CalendarDay?, Bool, Database) throws -> ResolvedRecord?)? = nil) {
         self.keys = keys
         self.names = names
@@ -55,7 +53,6 @@ public struct RecordReference: Sendable {
         self.detail = detail
         self.hint = hint
         self.narrower = narrower
-        self.listCommand = listCommand
         self.tieBreak = tieBreak
     }
 }

@@ -19,7 +19,7 @@ extension Store {
     /// Changes only the given fields and tags of a task.
     public func editTask(_ reference: String, _ edit: TaskEdit) throws -> TaskItem {
         guard !edit.isEmpty else {
-            throw StoreError.missingValue(field: "edit (give at least one of --title, --assignee, --due, --priority, --tag, --untag …)")
+            throw StoreError.emptyEdit(what: "task")
         }
         let id = try write { tx -> String in
             let target = try tx.resolve(TaskItem.self, reference)
@@ -80,23 +80,12 @@ extension Store {
     /// Appends an annotation. Annotations from every laptop are all kept, in time order.
     @discardableResult
     public func annotateTask(_ reference: String, _ text: String) throws -> TaskItem {
-        let note = try TaskValidation.note(text)
-        let id = try write { tx -> String in
-            let target = try tx.resolve(TaskItem.self, reference)
-            try tx.append(.taskCollection, target.uid, TaskItem.notesField, note)
-            return target.uid
-        }
-        return try task(id)
+        try appendLog(TaskItem.self, reference, field: TaskItem.notesField, try TaskValidation.note(text))
     }
 
     /// A task's annotations in time order.
     public func taskNotes(_ reference: String) throws -> [TaskNote] {
-        let target = try task(reference, includeDeleted: true)
-        let operators = try operatorNames()
-        return try logEntries(.taskCollection, target.id, field: TaskItem.notesField).map { entry in
-            TaskNote(at: entry.at, replica: entry.replica,
-                     operatorName: operators[entry.replica] ?? String(entry.replica.hex.prefix(8)), text: entry.text)
-        }
+        try logLines(TaskItem.self, reference, field: TaskItem.notesField)
     }
 }
 
@@ -128,7 +117,7 @@ extension WriteTransaction {
         if let offset = draft.offset { try set(c, id, TaskItem.Field.offset.rawValue, .int(Int64(offset))) }
         if let until = draft.until, !until.isEmpty {
             guard draft.recur != nil else {
-                throw StoreError.invalidValue(field: "until", value: until, expected: "no --until without --recur: only a recurring task has an end")
+                throw StoreError.invalidValue(field: "until", value: until, expected: "no end without a recurrence: only a recurring task has an end")
             }
             let day = try TaskValidation.day(until, field: "until")
             if let first = due.flatMap({ LocalDate($0)?.day }), let last = CalendarDay(day), last < first {

@@ -44,68 +44,35 @@ public struct TaskFilter: Sendable, Equatable {
     }
 
     public func whereClause() -> RecordCondition {
-        var conditions: [String] = []
-        var arguments = StatementArguments()
-        if !includeDeleted { conditions.append("deleted = 0") }
+        var query = RecordConditionBuilder(includeDeleted: includeDeleted)
         if let statuses {
-            conditions.append("status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))")
-            arguments += StatementArguments(statuses.map(\.rawValue))
+            query.require("status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))", StatementArguments(statuses.map(\.rawValue)))
         } else if !includeClosed {
-            conditions.append("status IN ('todo', 'doing')")
+            query.require("status IN ('todo', 'doing')")
         }
         // Templates are the routine, not work to tick off: shown when asked for.
         if recurAny || recur != nil {
-            conditions.append("recur IS NOT NULL AND template IS NULL")
-            if let recur {
-                conditions.append("recur = ?")
-                arguments += [recur.rawValue]
-            }
+            query.require("recur IS NOT NULL AND template IS NULL")
+            if let recur { query.require("recur = ?", [recur.rawValue]) }
         } else if !includeClosed {
-            conditions.append("(recur IS NULL OR template IS NOT NULL)")
+            query.require("(recur IS NULL OR template IS NOT NULL)")
         }
-        if let assignee {
-            conditions.append("assignee = ?")
-            arguments += [assignee]
-        }
-        if let priority {
-            conditions.append("priority = ?")
-            arguments += [priority.rawValue]
-        }
-        if let dueOn {
-            conditions.append("substr(due, 1, 10) = ?")
-            arguments += [dueOn.description]
-        }
-        if let dueBefore {
-            conditions.append("substr(due, 1, 10) < ?")
-            arguments += [dueBefore.description]
-        }
-        if let dueAfter {
-            conditions.append("substr(due, 1, 10) > ?")
-            arguments += [dueAfter.description]
-        }
+        query.equal([("assignee", assignee), ("priority", priority?.rawValue)])
+        if let dueOn { query.require("substr(due, 1, 10) = ?", [dueOn.description]) }
+        if let dueBefore { query.require("substr(due, 1, 10) < ?", [dueBefore.description]) }
+        if let dueAfter { query.require("substr(due, 1, 10) > ?", [dueAfter.description]) }
         if overdue {
-            conditions.append("status IN ('todo', 'doing') AND substr(due, 1, 10) < ?")
-            arguments += [(today ?? CalendarDay.at(milliseconds: Store.systemClock())).description]
+            query.require("status IN ('todo', 'doing') AND substr(due, 1, 10) < ?",
+                          [(today ?? CalendarDay.at(milliseconds: Store.systemClock())).description])
         }
+        // An event or template id prefix, as given.
         for (column, value) in [("event", event), ("template", template)] {
-            guard let value else { continue }
-            let lower = value.lowercased()
-            conditions.append("\(column) >= ? AND \(column) < ?")
-            arguments += [lower, lower + "g"]
+            guard let lower = value?.lowercased() else { continue }
+            query.require("\(column) >= ? AND \(column) < ?", [lower, lower + "g"])
         }
-        for tag in withTags {
-            conditions.append("EXISTS (SELECT 1 FROM json_each(task.tags) WHERE value = ?)")
-            arguments += [tag]
-        }
-        for tag in withoutTags {
-            conditions.append("NOT EXISTS (SELECT 1 FROM json_each(task.tags) WHERE value = ?)")
-            arguments += [tag]
-        }
-        for word in words {
-            conditions.append("instr(lower(title), lower(?)) > 0")
-            arguments += [word]
-        }
-        return RecordCondition(conditions, arguments)
+        query.tags(in: "task.tags", with: withTags, without: withoutTags)
+        query.words(words, in: ["title"])
+        return query.condition
     }
 }
 

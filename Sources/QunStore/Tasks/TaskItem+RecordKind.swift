@@ -12,7 +12,7 @@ extension TaskItem: RecordKind {
 
     public static let reference = RecordReference(
         names: [.init("title")], nameOrder: "due, uid", label: "title", detail: "due",
-        hint: "an id prefix (4+ characters) or the exact title", listCommand: "qun task list --all",
+        hint: "an id prefix (4+ characters) or the exact title",
         tieBreak: { title, today, includeDeleted, db in
             guard let today else { return nil }
             let todays = try Row.fetchAll(db, sql: """
@@ -22,11 +22,7 @@ extension TaskItem: RecordKind {
         })
 
     public static let storage = RecordStorage<TaskItem>(
-        table: "task",
-        fetch: { db, condition in
-            try Row.fetchAll(db, sql: "SELECT \(TaskTable.selection) FROM task WHERE \(condition.sql) ORDER BY due IS NULL, due, uid",
-                             arguments: condition.arguments).map(TaskTable.item(from:))
-        },
+        table: "task", selection: TaskTable.selection, order: "due IS NULL, due, uid", item: TaskTable.item(from:),
         materialiser: { db in try TaskMaterialiser(db) })
 }
 

@@ -92,11 +92,3 @@ public struct TaskItem: Sendable, Equatable {
     public static let tagsField = "tags"
     public static let notesField = "notes"
 }
-
-/// One annotation of a task (`task log`): append-only, never conflicts.
-public struct TaskNote: Sendable, Equatable {
-    public var at: HLC
-    public var replica: ReplicaID
-    public var operatorName: String
-    public var text: String
-}

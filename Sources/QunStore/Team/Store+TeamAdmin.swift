@@ -26,7 +26,7 @@ public enum InviteRefusal: Error, Equatable, CustomStringConvertible {
         switch self {
         case .unknown: return "this invite was not issued by the laptop it was sent to: ask the admin who made it for a new one"
         case .used: return "this invite was already used: an invite admits one laptop; ask an admin for a new one (`qun team invite`)"
-        case .expired: return "this invite has expired: ask an admin for a new one (`qun team invite --expires 24h`)"
+        case .expired: return "this invite has expired: ask an admin for a new one (`qun team invite`)"
         case .notAdmin: return "the laptop that issued this invite is no longer an admin: ask an admin for a new invite"
         }
     }
@@ -231,7 +231,7 @@ extension WriteTransaction {
             if !looked.isEmpty {
                 let heirRecords = try memberRecord(heir)
                 guard heirRecords.count == 1 else {
-                    throw StoreError.missingValue(field: "a member record named \(heir) to look after \(leaver)'s \(looked.count) members (add one with `qun member add \(heir) --role kol`)")
+                    throw StoreError.missingValue(field: "a member record named \(heir) (a KOL) to look after \(leaver)'s \(looked.count) members")
                 }
                 for member in looked { try set(.memberCollection, member, "kol", .text(heirRecords[0])) }
                 members = looked.count

@@ -9,14 +9,10 @@ extension MessageTemplate: RecordKind {
 
     public static let reference = RecordReference(
         names: [.init("name")], label: "name",
-        hint: "an id prefix (4+ characters) or the exact name", listCommand: "qun template list")
+        hint: "an id prefix (4+ characters) or the exact name")
 
     public static let storage = RecordStorage<MessageTemplate>(
-        table: "template",
-        fetch: { db, condition in
-            try Row.fetchAll(db, sql: "SELECT \(TemplateTable.selection) FROM template WHERE \(condition.sql) ORDER BY name, uid",
-                             arguments: condition.arguments).map(TemplateTable.template(from:))
-        },
+        table: "template", selection: TemplateTable.selection, order: "name, uid", item: TemplateTable.template(from:),
         materialiser: { db in try TemplateMaterialiser(db) })
 }
 
@@ -29,13 +25,8 @@ public struct TemplateFilter: RecordFilter, Equatable {
     public init() {}
 
     public func whereClause() -> RecordCondition {
-        var conditions: [String] = []
-        var arguments = StatementArguments()
-        if !includeDeleted { conditions.append("deleted = 0") }
-        for word in words {
-            conditions.append("(instr(lower(coalesce(name, '')), lower(?)) > 0 OR instr(lower(coalesce(body, '')), lower(?)) > 0)")
-            arguments += [word, word]
-        }
-        return RecordCondition(conditions, arguments)
+        var query = RecordConditionBuilder(includeDeleted: includeDeleted)
+        query.words(words, in: ["name", "body"])
+        return query.condition
     }
 }

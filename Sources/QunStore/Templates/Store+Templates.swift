@@ -36,7 +36,7 @@ extension Store {
 
     /// Changes the name, the text or both.
     public func editTemplate(_ reference: String, name: String? = nil, body: String? = nil) throws -> MessageTemplate {
-        guard name != nil || body != nil else { throw StoreError.missingValue(field: "edit (give a new name or text)") }
+        guard name != nil || body != nil else { throw StoreError.emptyEdit(what: "template") }
         let newName = try name.map(TemplateValidation.name)
         let newBody = try body.map(TemplateValidation.body)
         let id = try write { tx -> String in

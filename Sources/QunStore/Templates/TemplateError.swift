@@ -24,13 +24,13 @@ public enum TemplateError: Error, Equatable, CustomStringConvertible {
         case .badPlaceholder(let key):
             return "invalid placeholder '{\(key)}': a placeholder is a word in braces without spaces, such as {name} or {群名}"
         case .unknownPlaceholder(let template, let placeholder, let known):
-            return "template \(template) uses {\(placeholder)}, which is not a member field or a value qun knows (\(known.map { "{\($0)}" }.joined(separator: " "))): give it with --set \(placeholder)=VALUE (see `qun help templates`)"
+            return "template \(template) uses {\(placeholder)}, which is not a member field or a value qun knows (\(known.map { "{\($0)}" }.joined(separator: " "))): give it a value when rendering (see `qun help templates`)"
         case .missingValue(let template, let placeholder, let member):
-            return "template \(template) uses {\(placeholder)} but member \(member) has none: set it on the member (`qun member edit`) or give --set \(placeholder)=VALUE"
+            return "template \(template) uses {\(placeholder)} but member \(member) has none: set it on the member, or give it a value when rendering"
         case .needsMember(let template, let placeholders):
             return "template \(template) uses member fields (\(placeholders.map { "{\($0)}" }.joined(separator: " "))): name the member(s) to render it for"
         case .exists(let name, let id):
-            return "template \(name) exists already (\(id.prefix(8))): change it with `qun template edit \(name) --text …`"
+            return "template \(name) exists already (\(id.prefix(8))): change its text instead (`qun template edit`)"
         }
     }
 }
