@@ -24,8 +24,8 @@ struct Applier {
     private final class Statements {
         let insertChange: FastStatement
         let findChange: FastStatement
-        let insertTag: FastStatement
-        let upsertTag: FastStatement
+        let upsertMadeTag: FastStatement
+        let upsertObservedTag: FastStatement
         let upsertRegister: FastStatement
 
         init(_ db: Database) throws {
@@ -38,22 +38,9 @@ struct Applier {
                 SELECT count(*) FROM change
                 WHERE replica = ? AND seq = ? AND hlc = ? AND record = ? AND field = ? AND op = ? AND payload = ?
                 """)
-            insertTag = try FastStatement(db, sql: """
-                INSERT INTO set_tag(record, field, replica, seq, element, hlc, kind, removed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING
-                """)
-            upsertTag = try FastStatement(db, sql: """
-                INSERT INTO set_tag(record, field, replica, seq, element, hlc, kind, removed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT DO UPDATE SET removed = max(removed, excluded.removed)
-                """)
-            upsertRegister = try FastStatement(db, sql: """
-                INSERT INTO field_value(record, field, value, hlc, replica_id) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(record, field) DO UPDATE SET
-                    value = excluded.value, hlc = excluded.hlc, replica_id = excluded.replica_id
-                WHERE excluded.hlc > field_value.hlc
-                   OR (excluded.hlc = field_value.hlc AND excluded.replica_id > field_value.replica_id)
-                """)
+            upsertMadeTag = try FastStatement(db, sql: MergeRules.upsertMadeTag)
+            upsertObservedTag = try FastStatement(db, sql: MergeRules.upsertObservedTag)
+            upsertRegister = try FastStatement(db, sql: MergeRules.upsertRegister)
         }
     }
 
@@ -146,18 +133,18 @@ struct Applier {
                 if let current = registers[key], current.stamp >= change.stamp { break }
                 registers[key] = (value, change.stamp)
             case .add(let element):
-                try insertTag(db, recordRow, fieldRow, replicaRow, change.id.seq, element, change.hlc, kind: 2)
+                try upsertMadeTag(db, recordRow, fieldRow, replicaRow, change.id.seq, element, change.hlc, .setElement, removed: false)
             case .append(let text):
-                try insertTag(db, recordRow, fieldRow, replicaRow, change.id.seq, text, change.hlc, kind: 4)
+                try upsertMadeTag(db, recordRow, fieldRow, replicaRow, change.id.seq, text, change.hlc, .logEntry, removed: false)
             case .delete:
-                try insertTag(db, recordRow, emptyField, replicaRow, change.id.seq, "", change.hlc, kind: 5)
+                try upsertMadeTag(db, recordRow, emptyField, replicaRow, change.id.seq, "", change.hlc, .deleteToken, removed: false)
             case .remove(let element, let observed):
                 for tag in observed {
-                    try upsertTag(db, recordRow, fieldRow, try tx.interner.replicaRow(tag.replica), tag.seq, element, .zero, kind: 0, removed: true)
+                    try upsertObservedTag(db, recordRow, fieldRow, try tx.interner.replicaRow(tag.replica), tag.seq, element, .unseen)
                 }
             case .restore(let observed):
                 for token in observed {
-                    try upsertTag(db, recordRow, emptyField, try tx.interner.replicaRow(token.replica), token.seq, "", .zero, kind: 0, removed: true)
+                    try upsertObservedTag(db, recordRow, emptyField, try tx.interner.replicaRow(token.replica), token.seq, "", .deleteToken)
                 }
             case .signature, .roster, .unknown:
                 break
@@ -204,31 +191,43 @@ struct Applier {
         }
     }
 
-    private mutating func insertTag(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
-                                    _ element: String, _ hlc: HLC, kind: Int) throws {
-        let insert = try statements(db).insertTag
-        insert.bind(1, record)
-        insert.bind(2, field)
-        insert.bind(3, replica)
-        insert.bind(4, seq)
-        insert.bind(5, element)
-        insert.bind(6, hlc.rawValue)
-        insert.bind(7, Int64(kind))
-        try insert.run(db)
-    }
-
-    private mutating func upsertTag(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
-                                    _ element: String, _ hlc: HLC, kind: Int, removed: Bool) throws {
-        let upsert = try statements(db).upsertTag
+    /// A tag made by its change, or as a record folded in memory has it (`MergeRules.upsertMadeTag`).
+    private mutating func upsertMadeTag(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
+                                        _ element: String, _ hlc: HLC, _ kind: TagKind, removed: Bool) throws {
+        let upsert = try statements(db).upsertMadeTag
         upsert.bind(1, record)
         upsert.bind(2, field)
         upsert.bind(3, replica)
         upsert.bind(4, seq)
         upsert.bind(5, element)
         upsert.bind(6, hlc.rawValue)
-        upsert.bind(7, Int64(kind))
+        upsert.bind(7, kind.rawValue)
         upsert.bind(8, removed)
         try upsert.run(db)
+    }
+
+    /// A tag a remove or restore observed (`MergeRules.upsertObservedTag`).
+    private mutating func upsertObservedTag(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
+                                            _ element: String, _ kind: TagKind) throws {
+        let upsert = try statements(db).upsertObservedTag
+        upsert.bind(1, record)
+        upsert.bind(2, field)
+        upsert.bind(3, replica)
+        upsert.bind(4, seq)
+        upsert.bind(5, element)
+        upsert.bind(6, kind.rawValue)
+        try upsert.run(db)
+    }
+
+    /// Writes a tag of a record folded in memory: one only an observer named (time zero)
+    /// through the observer's statement, so that it never overwrites a made tag's content.
+    private mutating func writeFolded(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
+                                      _ tag: RecordState.Tag) throws {
+        if tag.hlc == .zero && tag.removed {
+            try upsertObservedTag(db, record, field, replica, seq, tag.element, tag.kind)
+        } else {
+            try upsertMadeTag(db, record, field, replica, seq, tag.element, tag.hlc, tag.kind, removed: tag.removed)
+        }
     }
 
     private mutating func upsertRegister(_ db: Database, _ record: Int64, _ field: Int64, _ value: Value, _ stamp: Stamp) throws {
@@ -257,14 +256,11 @@ struct Applier {
             for (field, tags) in state.tags {
                 let fieldRow = try tx.interner.nameRow(field)
                 for (id, tag) in tags {
-                    let kind = tag.removed && tag.hlc == .zero ? 0 : (tag.isLog ? 4 : 2)
-                    try upsertTag(db, record, fieldRow, try tx.interner.replicaRow(id.replica), id.seq,
-                                  tag.element, tag.hlc, kind: kind, removed: tag.removed)
+                    try writeFolded(db, record, fieldRow, try tx.interner.replicaRow(id.replica), id.seq, tag)
                 }
             }
-            for (token, removed) in state.deleteTokens {
-                try upsertTag(db, record, emptyField, try tx.interner.replicaRow(token.replica), token.seq,
-                              "", .zero, kind: 5, removed: removed)
+            for (token, tag) in state.deleteTokens {
+                try writeFolded(db, record, emptyField, try tx.interner.replicaRow(token.replica), token.seq, tag)
             }
         }
         dirtyNew.removeAll(keepingCapacity: true)
@@ -325,7 +321,7 @@ struct Applier {
         let emptyField = try tx.interner.nameRow("")
         let setDeleted = try db.cachedStatement(sql: "UPDATE record SET deleted = ? WHERE rowid = ? AND deleted != ?")
         let isDeleted = try db.cachedStatement(sql: """
-            SELECT EXISTS (SELECT 1 FROM set_tag WHERE record = ? AND field = ? AND kind = 5 AND removed = 0)
+            SELECT EXISTS (SELECT 1 FROM set_tag WHERE record = ? AND field = ? AND \(MergeRules.present(.deleteToken)))
             """)
         var materialisers: [String: any Materialiser] = [:]
         for (record, info) in touched {
@@ -382,12 +378,12 @@ struct RecordSnapshot {
             snapshot.registers[interner.name(row[0])] = Value(databaseValue: row[1])
         }
         let tags = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT field, element, kind FROM set_tag WHERE record = ? AND removed = 0 AND kind IN (2, 4)
+            SELECT field, element, kind FROM set_tag WHERE record = ? AND \(MergeRules.present(.setElement, .logEntry))
             """), arguments: [record])
         var elements: [String: [String]] = [:]
         while let row = try tags.next() {
             let field = interner.name(row[0])
-            if row[2] as Int == 4 {
+            if row[2] as Int64 == TagKind.logEntry.rawValue {
                 snapshot.logCounts[field, default: 0] += 1
             } else {
                 elements[field, default: []].append(row[1])

@@ -22,7 +22,7 @@ extension Store {
                 JOIN name c ON c.rowid = rec.collection
                 JOIN name f ON f.rowid = t.field
                 JOIN replica r ON r.rowid = t.replica
-                WHERE c.text = ? AND rec.uid = ? AND t.kind = 4 AND t.removed = 0
+                WHERE c.text = ? AND rec.uid = ? AND \(MergeRules.present(.logEntry, table: "t"))
                 """
             var arguments: StatementArguments = [collection, uid]
             if let field {

@@ -154,12 +154,12 @@ extension Store {
             let tags = try Row.fetchCursor(db, sql: """
                 SELECT t.record, t.field, t.element, t.kind, t.hlc, t.replica, t.seq FROM set_tag t
                 JOIN record r ON r.rowid = t.record
-                WHERE r.deleted = 0 AND t.removed = 0 AND t.kind IN (2, 4)
+                WHERE r.deleted = 0 AND \(MergeRules.present(.setElement, .logEntry, table: "t"))
                 """)
             while let row = try tags.next() {
                 let record: Int64 = row[0]
                 let field = names[row[1]] ?? ""
-                if row[3] as Int == 4 {
+                if row[3] as Int64 == TagKind.logEntry.rawValue {
                     let id = ChangeID(replica: replicas[row[5]]!, seq: row[6])
                     logs[record, default: [:]][field, default: []].append((HLC(rawValue: row[4]), id, row[2]))
                 } else {

@@ -67,7 +67,7 @@ public final class WriteTransaction {
     /// seen, so a concurrent add elsewhere survives.
     public func remove(_ collection: String, _ record: String, _ field: String, _ element: String) throws {
         try flush()
-        let observed = try liveTags(collection, record, field, element: element, kinds: [2])
+        let observed = try liveTags(collection, record, field, element: element, kind: .setElement)
         if observed.isEmpty { return }
         make(collection, record, field, .remove(element, observed: observed))
     }
@@ -85,7 +85,7 @@ public final class WriteTransaction {
     /// Brings a record back: removes every delete token this store has seen.
     public func restore(_ collection: String, _ record: String) throws {
         try flush()
-        let observed = try liveTags(collection, record, "", element: nil, kinds: [5])
+        let observed = try liveTags(collection, record, "", element: nil, kind: .deleteToken)
         if observed.isEmpty { return }
         make(collection, record, "", .restore(observed: observed))
     }
@@ -119,11 +119,11 @@ public final class WriteTransaction {
         nextSeq += 1
     }
 
-    private func liveTags(_ collection: String, _ record: String, _ field: String, element: String?, kinds: [Int]) throws -> [ChangeID] {
+    private func liveTags(_ collection: String, _ record: String, _ field: String, element: String?, kind: TagKind) throws -> [ChangeID] {
         guard let collectionRow = interner.existingName(collection),
               let fieldRow = interner.existingName(field),
               let recordRow = try interner.existingRecord(collectionRow, record) else { return [] }
-        var sql = "SELECT replica, seq FROM set_tag WHERE record = ? AND field = ? AND removed = 0 AND kind IN (\(kinds.map(String.init).joined(separator: ",")))"
+        var sql = "SELECT replica, seq FROM set_tag WHERE record = ? AND field = ? AND \(MergeRules.present(kind))"
         var arguments: StatementArguments = [recordRow, fieldRow]
         if let element {
             sql += " AND element = ?"

@@ -131,7 +131,7 @@ extension WriteTransaction {
     private func isDeleted(_ record: Int64) throws -> Bool {
         try flush()
         return try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM set_tag WHERE record = ? AND kind = 5 AND removed = 0)
+            SELECT EXISTS (SELECT 1 FROM set_tag WHERE record = ? AND \(MergeRules.present(.deleteToken)))
             """, arguments: [record])!
     }
 
@@ -169,7 +169,7 @@ extension WriteTransaction {
 
     private func isPresent(_ logged: LoggedChange, _ element: String) throws -> Bool {
         try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM set_tag WHERE record = ? AND field = ? AND element = ? AND kind = 2 AND removed = 0)
+            SELECT EXISTS (SELECT 1 FROM set_tag WHERE record = ? AND field = ? AND element = ? AND \(MergeRules.present(.setElement)))
             """, arguments: [logged.record, logged.field, element])!
     }
 
