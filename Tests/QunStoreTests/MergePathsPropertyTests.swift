@@ -125,6 +125,7 @@ private struct MergePathsRun {
     mutating func script(count: Int) -> [Change] {
         let replicas = (0..<3).map { _ in ReplicaID(high: rng.next(), low: rng.next()) }
         var seqs = [Int64](repeating: 0, count: replicas.count)
+        var clocks = [HLC](repeating: .zero, count: replicas.count)
         let records = (0..<4).map { _ in
             RecordKey(collection: rng.pick(Self.collections), record: String(rng.next(), radix: 16) + String(rng.next(), radix: 16))
         }
@@ -141,8 +142,11 @@ private struct MergePathsRun {
             let milliseconds = base + Int64(changes.count / 4 + rng.below(3))
             func next(_ field: String, _ operation: QunCore.Operation) -> Change {
                 seqs[author] += 1
+                // A replica's clock only moves forward (two of its changes never share a
+                // stamp); other replicas' changes may have the same time.
+                clocks[author] = max(HLC(milliseconds: milliseconds, counter: rng.below(2)), HLC(rawValue: clocks[author].rawValue + 1))
                 return Change(id: ChangeID(replica: replicas[author], seq: seqs[author]),
-                              hlc: HLC(milliseconds: milliseconds, counter: rng.below(2)),
+                              hlc: clocks[author],
                               collection: key.collection, record: key.record, field: field, operation: operation)
             }
             switch rng.below(100) {
