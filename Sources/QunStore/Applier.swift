@@ -277,16 +277,13 @@ struct Applier {
             let collection: String = row[0]
             var state = RecordState(collection: collection)
             let changes = try Row.fetchAll(db, sql: """
-                SELECT p.id, c.seq, c.hlc, f.text, c.op, c.payload FROM change c
-                JOIN replica p ON p.rowid = c.replica JOIN name f ON f.rowid = c.field
+                SELECT p.id AS replica_id, c.seq, c.hlc, ? AS collection, ? AS record, f.text AS field, c.op, c.payload
+                FROM change c JOIN replica p ON p.rowid = c.replica JOIN name f ON f.rowid = c.field
                 LEFT JOIN void_change v ON v.replica = c.replica AND v.seq = c.seq
                 WHERE c.record = ? AND v.seq IS NULL
-                """, arguments: [record])
+                """, arguments: [collection, row[1] as String, record])
             for change in changes {
-                state.apply(Change(
-                    id: ChangeID(replica: ReplicaID(bytes: (change[0] as Data))!, seq: change[1]), hlc: HLC(rawValue: change[2]),
-                    collection: collection, record: row[1], field: change[3],
-                    operation: try Operation(code: UInt8(change[4] as Int), payload: Array(change[5] as Data))))
+                state.apply(try Change(row: change, table: "change"))
             }
             try db.execute(sql: "DELETE FROM field_value WHERE record = ?", arguments: [record])
             try db.execute(sql: "DELETE FROM set_tag WHERE record = ?", arguments: [record])

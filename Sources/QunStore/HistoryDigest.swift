@@ -73,10 +73,10 @@ public enum HistoryDigest {
     /// already extended in memory by this transaction) through whatever the log holds next,
     /// and records the result.
     static func advance(_ db: Database, replicaRow: Int64, from chain: Chain) throws {
-        guard let id = try Data.fetchOne(db, sql: "SELECT id FROM replica WHERE rowid = ?", arguments: [replicaRow]),
-              let replica = ReplicaID(bytes: id) else {
-            throw StoreError.invalidChange("replica row \(replicaRow) is missing or damaged")
+        guard let row = try Row.fetchOne(db, sql: "SELECT id FROM replica WHERE rowid = ?", arguments: [replicaRow]) else {
+            throw StoreError.corruptRow(table: "replica", detail: "replica row \(replicaRow) is missing")
         }
+        let replica: ReplicaID = try row.required(0, of: "replica")
         let stored = try head(db, replicaRow: replicaRow)
         var chain = chain
         let rows = try Row.fetchCursor(db, sql: """

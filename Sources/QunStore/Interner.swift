@@ -37,7 +37,7 @@ struct Interner {
         self.db = db
         // Both tables are small (one row per replica / per field name): load them whole.
         for row in try Row.fetchAll(db, sql: "SELECT rowid, id FROM replica") {
-            let id = ReplicaID(bytes: (row[1] as Data))!
+            let id: ReplicaID = try row.required(1, of: "replica")
             replicaRows[id] = row[0]
             replicaIDs[row[0]] = id
         }

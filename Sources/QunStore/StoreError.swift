@@ -19,6 +19,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case invalidChange(String)
     case noTeam
     case nothingToUndo
+    /// A row read from the store file is not what qun wrote (a replica id of the wrong size,
+    /// an invalid operation, a row that must exist and does not): the file is damaged.
+    case corruptRow(table: String, detail: String)
 
     public var description: String {
         switch self {
@@ -50,6 +53,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "invalid change: \(reason); nothing was applied"
         case .nothingToUndo:
             return "nothing to undo: this store has no command of yours left to reverse (undo reverses your own edits, newest first, not teammates' changes)"
+        case .corruptRow(let table, let detail):
+            return "the store's \(table) table holds a damaged row (\(detail)): the store file may be damaged, and nothing was changed. Keep a copy of the store directory, then re-create the store with `qun init --join INVITE` (or `qun init`) and take your teammates' data back with `qun sync PEER` or `qun bundle import FILE` from a teammate's bundle"
         case .noTeam:
             return "this store belongs to no team: create it with `qun init --name NAME`, or join with `qun init --name NAME --join INVITE`"
         }

@@ -46,7 +46,10 @@ public final class WriteTransaction {
         interner = try Interner(db: db)
         lastHLC = HLC(rawValue: Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_hlc'") ?? "0") ?? 0)
         let ownRow = try interner.replicaRow(replica)
-        nextSeq = try Int64.fetchOne(db, sql: "SELECT contiguous FROM replica WHERE rowid = ?", arguments: [ownRow])! + 1
+        guard let own = try Row.fetchOne(db, sql: "SELECT contiguous FROM replica WHERE rowid = ?", arguments: [ownRow]) else {
+            throw StoreError.corruptRow(table: "replica", detail: "this store's own replica row \(ownRow) is missing")
+        }
+        nextSeq = try own.required(0, of: "replica", as: Int64.self) + 1
         applier = Applier()
         firstSeq = nextSeq
     }
