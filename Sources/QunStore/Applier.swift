@@ -85,14 +85,14 @@ struct Applier {
                 duplicates += 1
                 continue
             }
-            insertChange.bind(1, replicaRow)
-            insertChange.bind(2, change.id.seq)
-            insertChange.bind(3, change.hlc.rawValue)
-            insertChange.bind(4, recordRow)
-            insertChange.bind(5, fieldRow)
-            insertChange.bind(6, Int64(change.operation.code))
+            try insertChange.bind(1, replicaRow)
+            try insertChange.bind(2, change.id.seq)
+            try insertChange.bind(3, change.hlc.rawValue)
+            try insertChange.bind(4, recordRow)
+            try insertChange.bind(5, fieldRow)
+            try insertChange.bind(6, Int64(change.operation.code))
             let payload = change.operation.payload
-            insertChange.bind(7, blob: payload)
+            try insertChange.bind(7, blob: payload)
             if try insertChange.run(db) == 0 {
                 try checkDuplicate(change, replicaRow: replicaRow, recordRow: recordRow, fieldRow: fieldRow, db: db)
                 duplicates += 1
@@ -179,13 +179,13 @@ struct Applier {
         _ change: Change, replicaRow: Int64, recordRow: Int64, fieldRow: Int64, db: Database
     ) throws {
         let find = try statements(db).findChange
-        find.bind(1, replicaRow)
-        find.bind(2, change.id.seq)
-        find.bind(3, change.hlc.rawValue)
-        find.bind(4, recordRow)
-        find.bind(5, fieldRow)
-        find.bind(6, Int64(change.operation.code))
-        find.bind(7, blob: change.operation.payload)
+        try find.bind(1, replicaRow)
+        try find.bind(2, change.id.seq)
+        try find.bind(3, change.hlc.rawValue)
+        try find.bind(4, recordRow)
+        try find.bind(5, fieldRow)
+        try find.bind(6, Int64(change.operation.code))
+        try find.bind(7, blob: change.operation.payload)
         guard try find.int64(db) == 1 else {
             throw StoreError.replicaClash(replica: change.id.replica.hex, seq: change.id.seq)
         }
@@ -195,14 +195,14 @@ struct Applier {
     private mutating func upsertMadeTag(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
                                         _ element: String, _ hlc: HLC, _ kind: TagKind, removed: Bool) throws {
         let upsert = try statements(db).upsertMadeTag
-        upsert.bind(1, record)
-        upsert.bind(2, field)
-        upsert.bind(3, replica)
-        upsert.bind(4, seq)
-        upsert.bind(5, element)
-        upsert.bind(6, hlc.rawValue)
-        upsert.bind(7, kind.rawValue)
-        upsert.bind(8, removed)
+        try upsert.bind(1, record)
+        try upsert.bind(2, field)
+        try upsert.bind(3, replica)
+        try upsert.bind(4, seq)
+        try upsert.bind(5, element)
+        try upsert.bind(6, hlc.rawValue)
+        try upsert.bind(7, kind.rawValue)
+        try upsert.bind(8, removed)
         try upsert.run(db)
     }
 
@@ -210,12 +210,12 @@ struct Applier {
     private mutating func upsertObservedTag(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
                                             _ element: String, _ kind: TagKind) throws {
         let upsert = try statements(db).upsertObservedTag
-        upsert.bind(1, record)
-        upsert.bind(2, field)
-        upsert.bind(3, replica)
-        upsert.bind(4, seq)
-        upsert.bind(5, element)
-        upsert.bind(6, kind.rawValue)
+        try upsert.bind(1, record)
+        try upsert.bind(2, field)
+        try upsert.bind(3, replica)
+        try upsert.bind(4, seq)
+        try upsert.bind(5, element)
+        try upsert.bind(6, kind.rawValue)
         try upsert.run(db)
     }
 
@@ -232,11 +232,11 @@ struct Applier {
 
     private mutating func upsertRegister(_ db: Database, _ record: Int64, _ field: Int64, _ value: Value, _ stamp: Stamp) throws {
         let upsert = try statements(db).upsertRegister
-        upsert.bind(1, record)
-        upsert.bind(2, field)
-        upsert.bind(3, value)
-        upsert.bind(4, stamp.hlc.rawValue)
-        upsert.bind(5, blob: stamp.replica.bytes)
+        try upsert.bind(1, record)
+        try upsert.bind(2, field)
+        try upsert.bind(3, value)
+        try upsert.bind(4, stamp.hlc.rawValue)
+        try upsert.bind(5, blob: stamp.replica.bytes)
         try upsert.run(db)
     }
 

@@ -92,14 +92,14 @@ struct Interner {
             findRecord = try FastStatement(db, sql: "SELECT rowid FROM record WHERE collection = ? AND uid = ?")
             insertRecord = try FastStatement(db, sql: "INSERT INTO record(collection, uid) VALUES (?, ?)")
         }
-        findRecord!.bind(1, collection)
-        findRecord!.bind(2, uid)
+        try findRecord!.bind(1, collection)
+        try findRecord!.bind(2, uid)
         let row: Int64
         if let found = try findRecord!.int64(db) {
             row = found
         } else {
-            insertRecord!.bind(1, collection)
-            insertRecord!.bind(2, uid)
+            try insertRecord!.bind(1, collection)
+            try insertRecord!.bind(2, uid)
             try insertRecord!.run(db)
             row = db.lastInsertedRowID
             newRecords.insert(row)
