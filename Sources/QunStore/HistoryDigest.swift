@@ -64,7 +64,7 @@ public enum HistoryDigest {
     /// The replica's chain as the log records it.
     static func head(_ db: Database, replicaRow: Int64) throws -> Chain {
         guard let row = try Row.fetchOne(db, sql: "SELECT contiguous, digest FROM replica WHERE rowid = ?", arguments: [replicaRow]) else {
-            throw StoreError.invalidChange("replica row \(replicaRow) is missing")
+            throw StoreError.corruptRow(table: "replica", detail: "replica row \(replicaRow) is missing")
         }
         return Chain(seq: row["contiguous"], digest: (row["digest"] as Data?).map(Array.init) ?? empty)
     }

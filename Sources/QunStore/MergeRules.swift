@@ -7,6 +7,13 @@ import QunCore
 /// Tag rows (`set_tag`) hold one row per tag, `(record, field, replica, seq)`: the values of
 /// `RecordState.Tag` exactly, so a record folded in memory and one updated row by row in SQL
 /// end as the same rows, whatever order the changes came in.
+///
+/// Earlier releases wrote some tags differently, and their stores keep those rows: a delete
+/// token that a restore observed before the delete came stayed `.unseen` with time zero
+/// after the delete arrived (the schema's first comment on `set_tag` describes that), and a
+/// record's first batch wrote its delete tokens with time zero. Such rows are always removed,
+/// and every read looks only at present tags (`present`), so both forms read the same; a
+/// delete or add still on its way fills the row in when it comes (`upsertMadeTag`).
 enum MergeRules {
     // MARK: Registers
 
