@@ -66,7 +66,7 @@ public struct RecordState: Sendable, Equatable {
             if let current = registers[change.field], current.stamp >= change.stamp { return }
             registers[change.field] = (value, change.stamp)
         case .add(let element), .append(let element):
-            let kind: TagKind = change.operation == .append(element) ? .logEntry : .setElement
+            let kind = TagKind(madeBy: change.operation) ?? .setElement
             tags[change.field, default: [:]][change.id] = Tag(
                 element: element, hlc: change.hlc, kind: kind, removed: tags[change.field]?[change.id]?.removed ?? false)
         case .delete:

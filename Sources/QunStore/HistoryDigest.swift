@@ -108,7 +108,7 @@ public enum HistoryDigest {
             try db.execute(sql: "UPDATE replica SET contiguous = 0, digest = NULL WHERE rowid = ?", arguments: [row])
             try advance(db, replicaRow: row, from: Chain(seq: 0, digest: empty))
             guard try head(db, replicaRow: row).seq == (replica["contiguous"] as Int64) else {
-                throw StoreError.invalidChange("replica row \(row): the log does not reach its recorded seq")
+                throw StoreError.corruptRow(table: "change", detail: "replica row \(row) records seq \(replica["contiguous"] as Int64) but the log does not reach it")
             }
         }
     }

@@ -57,7 +57,7 @@ struct Interner {
     }
 
     func replicaID(_ row: Int64) throws -> ReplicaID {
-        guard let id = replicaIDs[row] else { throw StoreError.invalidChange("unknown replica row \(row)") }
+        guard let id = replicaIDs[row] else { throw StoreError.corruptRow(table: "replica", detail: "replica row \(row) is missing") }
         return id
     }
 
