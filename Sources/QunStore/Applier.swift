@@ -24,8 +24,8 @@ struct Applier {
     private final class Statements {
         let insertChange: FastStatement
         let findChange: FastStatement
-        let insertTag: FastStatement
-        let upsertTag: FastStatement
+        let upsertMadeTag: FastStatement
+        let upsertObservedTag: FastStatement
         let upsertRegister: FastStatement
 
         init(_ db: Database) throws {
@@ -38,22 +38,9 @@ struct Applier {
                 SELECT count(*) FROM change
                 WHERE replica = ? AND seq = ? AND hlc = ? AND record = ? AND field = ? AND op = ? AND payload = ?
                 """)
-            insertTag = try FastStatement(db, sql: """
-                INSERT INTO set_tag(record, field, replica, seq, element, hlc, kind, removed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING
-                """)
-            upsertTag = try FastStatement(db, sql: """
-                INSERT INTO set_tag(record, field, replica, seq, element, hlc, kind, removed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT DO UPDATE SET removed = max(removed, excluded.removed)
-                """)
-            upsertRegister = try FastStatement(db, sql: """
-                INSERT INTO field_value(record, field, value, hlc, replica_id) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(record, field) DO UPDATE SET
-                    value = excluded.value, hlc = excluded.hlc, replica_id = excluded.replica_id
-                WHERE excluded.hlc > field_value.hlc
-                   OR (excluded.hlc = field_value.hlc AND excluded.replica_id > field_value.replica_id)
-                """)
+            upsertMadeTag = try FastStatement(db, sql: MergeRules.upsertMadeTag)
+            upsertObservedTag = try FastStatement(db, sql: MergeRules.upsertObservedTag)
+            upsertRegister = try FastStatement(db, sql: MergeRules.upsertRegister)
         }
     }
 
@@ -98,14 +85,14 @@ struct Applier {
                 duplicates += 1
                 continue
             }
-            insertChange.bind(1, replicaRow)
-            insertChange.bind(2, change.id.seq)
-            insertChange.bind(3, change.hlc.rawValue)
-            insertChange.bind(4, recordRow)
-            insertChange.bind(5, fieldRow)
-            insertChange.bind(6, Int64(change.operation.code))
+            try insertChange.bind(1, replicaRow)
+            try insertChange.bind(2, change.id.seq)
+            try insertChange.bind(3, change.hlc.rawValue)
+            try insertChange.bind(4, recordRow)
+            try insertChange.bind(5, fieldRow)
+            try insertChange.bind(6, Int64(change.operation.code))
             let payload = change.operation.payload
-            insertChange.bind(7, blob: payload)
+            try insertChange.bind(7, blob: payload)
             if try insertChange.run(db) == 0 {
                 try checkDuplicate(change, replicaRow: replicaRow, recordRow: recordRow, fieldRow: fieldRow, db: db)
                 duplicates += 1
@@ -146,18 +133,18 @@ struct Applier {
                 if let current = registers[key], current.stamp >= change.stamp { break }
                 registers[key] = (value, change.stamp)
             case .add(let element):
-                try insertTag(db, recordRow, fieldRow, replicaRow, change.id.seq, element, change.hlc, kind: 2)
+                try upsertMadeTag(db, recordRow, fieldRow, replicaRow, change.id.seq, element, change.hlc, .setElement, removed: false)
             case .append(let text):
-                try insertTag(db, recordRow, fieldRow, replicaRow, change.id.seq, text, change.hlc, kind: 4)
+                try upsertMadeTag(db, recordRow, fieldRow, replicaRow, change.id.seq, text, change.hlc, .logEntry, removed: false)
             case .delete:
-                try insertTag(db, recordRow, emptyField, replicaRow, change.id.seq, "", change.hlc, kind: 5)
+                try upsertMadeTag(db, recordRow, emptyField, replicaRow, change.id.seq, "", change.hlc, .deleteToken, removed: false)
             case .remove(let element, let observed):
                 for tag in observed {
-                    try upsertTag(db, recordRow, fieldRow, try tx.interner.replicaRow(tag.replica), tag.seq, element, .zero, kind: 0, removed: true)
+                    try upsertObservedTag(db, recordRow, fieldRow, try tx.interner.replicaRow(tag.replica), tag.seq, element, .unseen)
                 }
             case .restore(let observed):
                 for token in observed {
-                    try upsertTag(db, recordRow, emptyField, try tx.interner.replicaRow(token.replica), token.seq, "", .zero, kind: 0, removed: true)
+                    try upsertObservedTag(db, recordRow, emptyField, try tx.interner.replicaRow(token.replica), token.seq, "", .deleteToken)
                 }
             case .signature, .roster, .unknown:
                 break
@@ -192,52 +179,64 @@ struct Applier {
         _ change: Change, replicaRow: Int64, recordRow: Int64, fieldRow: Int64, db: Database
     ) throws {
         let find = try statements(db).findChange
-        find.bind(1, replicaRow)
-        find.bind(2, change.id.seq)
-        find.bind(3, change.hlc.rawValue)
-        find.bind(4, recordRow)
-        find.bind(5, fieldRow)
-        find.bind(6, Int64(change.operation.code))
-        find.bind(7, blob: change.operation.payload)
+        try find.bind(1, replicaRow)
+        try find.bind(2, change.id.seq)
+        try find.bind(3, change.hlc.rawValue)
+        try find.bind(4, recordRow)
+        try find.bind(5, fieldRow)
+        try find.bind(6, Int64(change.operation.code))
+        try find.bind(7, blob: change.operation.payload)
         guard try find.int64(db) == 1 else {
             throw StoreError.replicaClash(replica: change.id.replica.hex, seq: change.id.seq)
         }
     }
 
-    private mutating func insertTag(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
-                                    _ element: String, _ hlc: HLC, kind: Int) throws {
-        let insert = try statements(db).insertTag
-        insert.bind(1, record)
-        insert.bind(2, field)
-        insert.bind(3, replica)
-        insert.bind(4, seq)
-        insert.bind(5, element)
-        insert.bind(6, hlc.rawValue)
-        insert.bind(7, Int64(kind))
-        try insert.run(db)
+    /// A tag made by its change, or as a record folded in memory has it (`MergeRules.upsertMadeTag`).
+    private mutating func upsertMadeTag(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
+                                        _ element: String, _ hlc: HLC, _ kind: TagKind, removed: Bool) throws {
+        let upsert = try statements(db).upsertMadeTag
+        try upsert.bind(1, record)
+        try upsert.bind(2, field)
+        try upsert.bind(3, replica)
+        try upsert.bind(4, seq)
+        try upsert.bind(5, element)
+        try upsert.bind(6, hlc.rawValue)
+        try upsert.bind(7, kind.rawValue)
+        try upsert.bind(8, removed)
+        try upsert.run(db)
     }
 
-    private mutating func upsertTag(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
-                                    _ element: String, _ hlc: HLC, kind: Int, removed: Bool) throws {
-        let upsert = try statements(db).upsertTag
-        upsert.bind(1, record)
-        upsert.bind(2, field)
-        upsert.bind(3, replica)
-        upsert.bind(4, seq)
-        upsert.bind(5, element)
-        upsert.bind(6, hlc.rawValue)
-        upsert.bind(7, Int64(kind))
-        upsert.bind(8, removed)
+    /// A tag a remove or restore observed (`MergeRules.upsertObservedTag`).
+    private mutating func upsertObservedTag(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
+                                            _ element: String, _ kind: TagKind) throws {
+        let upsert = try statements(db).upsertObservedTag
+        try upsert.bind(1, record)
+        try upsert.bind(2, field)
+        try upsert.bind(3, replica)
+        try upsert.bind(4, seq)
+        try upsert.bind(5, element)
+        try upsert.bind(6, kind.rawValue)
         try upsert.run(db)
+    }
+
+    /// Writes a tag of a record folded in memory: one only an observer named (time zero)
+    /// through the observer's statement, so that it never overwrites a made tag's content.
+    private mutating func writeFolded(_ db: Database, _ record: Int64, _ field: Int64, _ replica: Int64, _ seq: Int64,
+                                      _ tag: RecordState.Tag) throws {
+        if tag.hlc == .zero && tag.removed {
+            try upsertObservedTag(db, record, field, replica, seq, tag.element, tag.kind)
+        } else {
+            try upsertMadeTag(db, record, field, replica, seq, tag.element, tag.hlc, tag.kind, removed: tag.removed)
+        }
     }
 
     private mutating func upsertRegister(_ db: Database, _ record: Int64, _ field: Int64, _ value: Value, _ stamp: Stamp) throws {
         let upsert = try statements(db).upsertRegister
-        upsert.bind(1, record)
-        upsert.bind(2, field)
-        upsert.bind(3, value)
-        upsert.bind(4, stamp.hlc.rawValue)
-        upsert.bind(5, blob: stamp.replica.bytes)
+        try upsert.bind(1, record)
+        try upsert.bind(2, field)
+        try upsert.bind(3, value)
+        try upsert.bind(4, stamp.hlc.rawValue)
+        try upsert.bind(5, blob: stamp.replica.bytes)
         try upsert.run(db)
     }
 
@@ -257,14 +256,11 @@ struct Applier {
             for (field, tags) in state.tags {
                 let fieldRow = try tx.interner.nameRow(field)
                 for (id, tag) in tags {
-                    let kind = tag.removed && tag.hlc == .zero ? 0 : (tag.isLog ? 4 : 2)
-                    try upsertTag(db, record, fieldRow, try tx.interner.replicaRow(id.replica), id.seq,
-                                  tag.element, tag.hlc, kind: kind, removed: tag.removed)
+                    try writeFolded(db, record, fieldRow, try tx.interner.replicaRow(id.replica), id.seq, tag)
                 }
             }
-            for (token, removed) in state.deleteTokens {
-                try upsertTag(db, record, emptyField, try tx.interner.replicaRow(token.replica), token.seq,
-                              "", .zero, kind: 5, removed: removed)
+            for (token, tag) in state.deleteTokens {
+                try writeFolded(db, record, emptyField, try tx.interner.replicaRow(token.replica), token.seq, tag)
             }
         }
         dirtyNew.removeAll(keepingCapacity: true)
@@ -281,16 +277,13 @@ struct Applier {
             let collection: String = row[0]
             var state = RecordState(collection: collection)
             let changes = try Row.fetchAll(db, sql: """
-                SELECT p.id, c.seq, c.hlc, f.text, c.op, c.payload FROM change c
-                JOIN replica p ON p.rowid = c.replica JOIN name f ON f.rowid = c.field
+                SELECT p.id AS replica_id, c.seq, c.hlc, ? AS collection, ? AS record, f.text AS field, c.op, c.payload
+                FROM change c JOIN replica p ON p.rowid = c.replica JOIN name f ON f.rowid = c.field
                 LEFT JOIN void_change v ON v.replica = c.replica AND v.seq = c.seq
                 WHERE c.record = ? AND v.seq IS NULL
-                """, arguments: [record])
+                """, arguments: [collection, row[1] as String, record])
             for change in changes {
-                state.apply(Change(
-                    id: ChangeID(replica: ReplicaID(bytes: (change[0] as Data))!, seq: change[1]), hlc: HLC(rawValue: change[2]),
-                    collection: collection, record: row[1], field: change[3],
-                    operation: try Operation(code: UInt8(change[4] as Int), payload: Array(change[5] as Data))))
+                state.apply(try Change(row: change, table: "change"))
             }
             try db.execute(sql: "DELETE FROM field_value WHERE record = ?", arguments: [record])
             try db.execute(sql: "DELETE FROM set_tag WHERE record = ?", arguments: [record])
@@ -325,7 +318,7 @@ struct Applier {
         let emptyField = try tx.interner.nameRow("")
         let setDeleted = try db.cachedStatement(sql: "UPDATE record SET deleted = ? WHERE rowid = ? AND deleted != ?")
         let isDeleted = try db.cachedStatement(sql: """
-            SELECT EXISTS (SELECT 1 FROM set_tag WHERE record = ? AND field = ? AND kind = 5 AND removed = 0)
+            SELECT EXISTS (SELECT 1 FROM set_tag WHERE record = ? AND field = ? AND \(MergeRules.present(.deleteToken)))
             """)
         var materialisers: [String: any Materialiser] = [:]
         for (record, info) in touched {
@@ -382,12 +375,12 @@ struct RecordSnapshot {
             snapshot.registers[interner.name(row[0])] = Value(databaseValue: row[1])
         }
         let tags = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT field, element, kind FROM set_tag WHERE record = ? AND removed = 0 AND kind IN (2, 4)
+            SELECT field, element, kind FROM set_tag WHERE record = ? AND \(MergeRules.present(.setElement, .logEntry))
             """), arguments: [record])
         var elements: [String: [String]] = [:]
         while let row = try tags.next() {
             let field = interner.name(row[0])
-            if row[2] as Int == 4 {
+            if row[2] as Int64 == TagKind.logEntry.rawValue {
                 snapshot.logCounts[field, default: 0] += 1
             } else {
                 elements[field, default: []].append(row[1])

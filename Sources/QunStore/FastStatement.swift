@@ -20,45 +20,66 @@ struct FastStatement {
         handle = statement.sqliteStatement
     }
 
-    func bind(_ index: Int32, _ value: Int64) {
-        sqlite3_bind_int64(handle, index, value)
+    // Every bind checks SQLite's answer: a bad index (an argument the SQL does not have) or
+    // text/blob too big for SQLite would otherwise leave the previous value bound, and the
+    // statement would write another row's data without a word. A comparison per bind is all
+    // it costs on the hot path.
+
+    func bind(_ index: Int32, _ value: Int64) throws {
+        try check(sqlite3_bind_int64(handle, index, value), index)
     }
 
-    func bind(_ index: Int32, _ value: Bool) {
-        sqlite3_bind_int64(handle, index, value ? 1 : 0)
+    func bind(_ index: Int32, _ value: Bool) throws {
+        try check(sqlite3_bind_int64(handle, index, value ? 1 : 0), index)
     }
 
-    func bind(_ index: Int32, _ text: String) {
+    func bind(_ index: Int32, _ text: String) throws {
         var text = text
-        text.withUTF8 { buffer in
+        let code = text.withUTF8 { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 if let base = chars.baseAddress {
-                    _ = sqlite3_bind_text(handle, index, base, Int32(chars.count), FastStatement.transient)
+                    return sqlite3_bind_text(handle, index, base, Int32(chars.count), FastStatement.transient)
                 } else {
                     // A null pointer would bind NULL, not the empty string.
-                    _ = sqlite3_bind_text(handle, index, "", 0, FastStatement.transient)
+                    return sqlite3_bind_text(handle, index, "", 0, FastStatement.transient)
                 }
             }
         }
+        try check(code, index)
     }
 
-    func bind(_ index: Int32, text: String?) {
-        if let text { bind(index, text) } else { sqlite3_bind_null(handle, index) }
+    func bind(_ index: Int32, text: String?) throws {
+        if let text { try bind(index, text) } else { try check(sqlite3_bind_null(handle, index), index) }
     }
 
-    func bind(_ index: Int32, blob bytes: [UInt8]) {
-        bytes.withUnsafeBytes { buffer in
-            _ = sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count), FastStatement.transient)
+    func bind(_ index: Int32, blob bytes: [UInt8]) throws {
+        let code = bytes.withUnsafeBytes { buffer in
+            sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count), FastStatement.transient)
         }
+        try check(code, index)
     }
 
-    func bind(_ index: Int32, _ value: Value) {
+    func bind(_ index: Int32, _ value: Value) throws {
         switch value {
-        case .null: sqlite3_bind_null(handle, index)
-        case .int(let number): sqlite3_bind_int64(handle, index, number)
-        case .real(let number): sqlite3_bind_double(handle, index, number)
-        case .text(let text): bind(index, text)
+        case .null: try check(sqlite3_bind_null(handle, index), index)
+        case .int(let number): try check(sqlite3_bind_int64(handle, index, number), index)
+        case .real(let number): try check(sqlite3_bind_double(handle, index, number), index)
+        case .text(let text): try bind(index, text)
         }
+    }
+
+    /// Throws unless SQLite accepted argument `index`; the error names the SQL and the
+    /// argument (never its value, which may be a member's data).
+    @inline(__always)
+    private func check(_ code: Int32, _ index: Int32) throws {
+        guard code == SQLITE_OK else { throw bindError(code, index) }
+    }
+
+    private func bindError(_ code: Int32, _ index: Int32) -> DatabaseError {
+        let reason = String(cString: sqlite3_errstr(code))
+        return DatabaseError(resultCode: ResultCode(rawValue: code),
+                             message: "cannot bind argument \(index) of \(sqlite3_bind_parameter_count(handle)): \(reason)",
+                             sql: statement.sql)
     }
 
     /// Runs an INSERT/UPDATE; returns the number of rows it changed.

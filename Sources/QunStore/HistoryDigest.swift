@@ -64,7 +64,7 @@ public enum HistoryDigest {
     /// The replica's chain as the log records it.
     static func head(_ db: Database, replicaRow: Int64) throws -> Chain {
         guard let row = try Row.fetchOne(db, sql: "SELECT contiguous, digest FROM replica WHERE rowid = ?", arguments: [replicaRow]) else {
-            throw StoreError.invalidChange("replica row \(replicaRow) is missing")
+            throw StoreError.corruptRow(table: "replica", detail: "replica row \(replicaRow) is missing")
         }
         return Chain(seq: row["contiguous"], digest: (row["digest"] as Data?).map(Array.init) ?? empty)
     }
@@ -73,10 +73,10 @@ public enum HistoryDigest {
     /// already extended in memory by this transaction) through whatever the log holds next,
     /// and records the result.
     static func advance(_ db: Database, replicaRow: Int64, from chain: Chain) throws {
-        guard let id = try Data.fetchOne(db, sql: "SELECT id FROM replica WHERE rowid = ?", arguments: [replicaRow]),
-              let replica = ReplicaID(bytes: id) else {
-            throw StoreError.invalidChange("replica row \(replicaRow) is missing or damaged")
+        guard let row = try Row.fetchOne(db, sql: "SELECT id FROM replica WHERE rowid = ?", arguments: [replicaRow]) else {
+            throw StoreError.corruptRow(table: "replica", detail: "replica row \(replicaRow) is missing")
         }
+        let replica: ReplicaID = try row.required(0, of: "replica")
         let stored = try head(db, replicaRow: replicaRow)
         var chain = chain
         let rows = try Row.fetchCursor(db, sql: """
@@ -108,7 +108,7 @@ public enum HistoryDigest {
             try db.execute(sql: "UPDATE replica SET contiguous = 0, digest = NULL WHERE rowid = ?", arguments: [row])
             try advance(db, replicaRow: row, from: Chain(seq: 0, digest: empty))
             guard try head(db, replicaRow: row).seq == (replica["contiguous"] as Int64) else {
-                throw StoreError.invalidChange("replica row \(row): the log does not reach its recorded seq")
+                throw StoreError.corruptRow(table: "change", detail: "replica row \(row) records seq \(replica["contiguous"] as Int64) but the log does not reach it")
             }
         }
     }

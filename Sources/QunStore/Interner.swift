@@ -37,7 +37,7 @@ struct Interner {
         self.db = db
         // Both tables are small (one row per replica / per field name): load them whole.
         for row in try Row.fetchAll(db, sql: "SELECT rowid, id FROM replica") {
-            let id = ReplicaID(bytes: (row[1] as Data))!
+            let id: ReplicaID = try row.required(1, of: "replica")
             replicaRows[id] = row[0]
             replicaIDs[row[0]] = id
         }
@@ -57,7 +57,7 @@ struct Interner {
     }
 
     func replicaID(_ row: Int64) throws -> ReplicaID {
-        guard let id = replicaIDs[row] else { throw StoreError.invalidChange("unknown replica row \(row)") }
+        guard let id = replicaIDs[row] else { throw StoreError.corruptRow(table: "replica", detail: "replica row \(row) is missing") }
         return id
     }
 
@@ -92,14 +92,14 @@ struct Interner {
             findRecord = try FastStatement(db, sql: "SELECT rowid FROM record WHERE collection = ? AND uid = ?")
             insertRecord = try FastStatement(db, sql: "INSERT INTO record(collection, uid) VALUES (?, ?)")
         }
-        findRecord!.bind(1, collection)
-        findRecord!.bind(2, uid)
+        try findRecord!.bind(1, collection)
+        try findRecord!.bind(2, uid)
         let row: Int64
         if let found = try findRecord!.int64(db) {
             row = found
         } else {
-            insertRecord!.bind(1, collection)
-            insertRecord!.bind(2, uid)
+            try insertRecord!.bind(1, collection)
+            try insertRecord!.bind(2, uid)
             try insertRecord!.run(db)
             row = db.lastInsertedRowID
             newRecords.insert(row)

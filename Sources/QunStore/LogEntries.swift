@@ -22,7 +22,7 @@ extension Store {
                 JOIN name c ON c.rowid = rec.collection
                 JOIN name f ON f.rowid = t.field
                 JOIN replica r ON r.rowid = t.replica
-                WHERE c.text = ? AND rec.uid = ? AND t.kind = 4 AND t.removed = 0
+                WHERE c.text = ? AND rec.uid = ? AND \(MergeRules.present(.logEntry, table: "t"))
                 """
             var arguments: StatementArguments = [collection, uid]
             if let field {
@@ -31,7 +31,7 @@ extension Store {
             }
             sql += " ORDER BY t.hlc, r.id, t.seq"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                LogEntry(field: row[0], at: HLC(rawValue: row[1]), replica: ReplicaID(bytes: (row[2] as Data))!, text: row[3])
+                LogEntry(field: row[0], at: try row.required(1, of: "set_tag"), replica: try row.required(2, of: "replica"), text: row[3])
             }
         }
     }

@@ -49,7 +49,7 @@ extension WriteTransaction {
         let emptyField = try interner.nameRow("")
         let rows = try Row.fetchAll(db, sql: """
             SELECT record.rowid, record.uid,
-                   EXISTS (SELECT 1 FROM set_tag WHERE set_tag.record = record.rowid AND field = ? AND kind = 5 AND removed = 0)
+                   EXISTS (SELECT 1 FROM set_tag WHERE set_tag.record = record.rowid AND field = ? AND \(MergeRules.present(.deleteToken)))
             FROM record JOIN name ON name.rowid = record.collection WHERE name.text = ?
             """, arguments: [emptyField, collection])
         for row in rows {

@@ -46,7 +46,7 @@ extension Store {
     static func versionVector(_ db: Database) throws -> VersionVector {
         var entries: [ReplicaID: Int64] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, contiguous FROM replica WHERE contiguous > 0") {
-            entries[ReplicaID(bytes: (row[0] as Data))!] = row[1]
+            entries[try row.required(0, of: "replica", as: ReplicaID.self)] = try row.required(1, of: "replica")
         }
         return VersionVector(entries)
     }
@@ -68,7 +68,7 @@ extension Store {
             for replicaRow in replicas {
                 if result.count >= limit { break }
                 let replicaStart = result.count
-                let replica = ReplicaID(bytes: (replicaRow[1] as Data))!
+                let replica: ReplicaID = try replicaRow.required(1, of: "replica")
                 // Resume after the cursor of the previous page (replica order, then seq).
                 var start = vector[replica]
                 if let cursor {
@@ -76,8 +76,8 @@ extension Store {
                     if replica == cursor.replica { start = max(start, cursor.seq) }
                 }
                 let rows = try Row.fetchCursor(db, sql: """
-                    SELECT c.seq, c.hlc, c.field, c.op, c.payload, r.collection, r.uid
-                    FROM change c JOIN record r ON r.rowid = c.record
+                    SELECT p.id AS replica_id, c.seq, c.hlc, r.collection, r.uid AS record, c.field, c.op, c.payload
+                    FROM change c JOIN record r ON r.rowid = c.record JOIN replica p ON p.rowid = c.replica
                     WHERE c.replica = ? AND c.seq > ? ORDER BY c.seq LIMIT ?
                     """, arguments: [replicaRow[0] as Int64, start, limit == .max ? Int.max : limit - result.count + (wholeBlocks ? CommitBlock.maximumChanges + 1 : 0)])
                 while let row = try rows.next() {
@@ -86,11 +86,7 @@ extension Store {
                         if case .signature = result.last!.operation { break }
                         if result.count >= limit + CommitBlock.maximumChanges { break }
                     }
-                    let payload: Data = row[4]
-                    result.append(Change(
-                        id: ChangeID(replica: replica, seq: row[0]), hlc: HLC(rawValue: row[1]),
-                        collection: names[row[5]] ?? "", record: row[6], field: names[row[2]] ?? "",
-                        operation: try Operation(code: UInt8(row[3] as Int), payload: [UInt8](payload))))
+                    result.append(try Change(row: row, table: "change", names: names))
                 }
             }
             return result
@@ -101,7 +97,8 @@ extension Store {
     public func history(collection: String, id: String) throws -> [Change] {
         try database.read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT c.seq, c.hlc, f.text AS field, c.op, c.payload, rep.id AS replica_id
+                SELECT rep.id AS replica_id, c.seq, c.hlc, col.text AS collection, r.uid AS record, f.text AS field,
+                       c.op, c.payload
                 FROM change c
                 JOIN record r ON r.rowid = c.record
                 JOIN name col ON col.rowid = r.collection
@@ -110,13 +107,7 @@ extension Store {
                 WHERE col.text = ? AND r.uid = ?
                 ORDER BY c.hlc, rep.id
                 """, arguments: [collection, id])
-            return try rows.map { row in
-                let payload: Data = row["payload"]
-                return Change(
-                    id: ChangeID(replica: ReplicaID(bytes: (row["replica_id"] as Data))!, seq: row["seq"]),
-                    hlc: HLC(rawValue: row["hlc"]), collection: collection, record: id, field: row["field"],
-                    operation: try Operation(code: UInt8(row["op"] as Int), payload: [UInt8](payload)))
-            }
+            return try rows.map { row in try Change(row: row, table: "change") }
         }
     }
 
@@ -139,7 +130,7 @@ extension Store {
             for row in try Row.fetchAll(db, sql: "SELECT rowid, text FROM name") { names[row[0]] = row[1] }
             var replicas: [Int64: ReplicaID] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT rowid, id FROM replica") {
-                replicas[row[0]] = ReplicaID(bytes: (row[1] as Data))!
+                replicas[try row.required(0, of: "replica")] = try row.required(1, of: "replica", as: ReplicaID.self)
             }
             var fields: [Int64: [String: JSON]] = [:]
             let values = try Row.fetchCursor(db, sql: """
@@ -154,14 +145,18 @@ extension Store {
             let tags = try Row.fetchCursor(db, sql: """
                 SELECT t.record, t.field, t.element, t.kind, t.hlc, t.replica, t.seq FROM set_tag t
                 JOIN record r ON r.rowid = t.record
-                WHERE r.deleted = 0 AND t.removed = 0 AND t.kind IN (2, 4)
+                WHERE r.deleted = 0 AND \(MergeRules.present(.setElement, .logEntry, table: "t"))
                 """)
             while let row = try tags.next() {
                 let record: Int64 = row[0]
                 let field = names[row[1]] ?? ""
-                if row[3] as Int == 4 {
-                    let id = ChangeID(replica: replicas[row[5]]!, seq: row[6])
-                    logs[record, default: [:]][field, default: []].append((HLC(rawValue: row[4]), id, row[2]))
+                if row[3] as Int64 == TagKind.logEntry.rawValue {
+                    let replicaRow: Int64 = try row.required(5, of: "set_tag")
+                    guard let replica = replicas[replicaRow] else {
+                        throw StoreError.corruptRow(table: "set_tag", detail: "a log entry names replica row \(replicaRow), which does not exist")
+                    }
+                    let id = ChangeID(replica: replica, seq: try row.required(6, of: "set_tag"))
+                    logs[record, default: [:]][field, default: []].append((try row.required(4, of: "set_tag", as: HLC.self), id, row[2]))
                 } else {
                     sets[record, default: [:]][field, default: []].append(row[2])
                 }

@@ -47,7 +47,7 @@ extension Store {
         let now = now()
         return try database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM held_change ORDER BY hlc, replica_id, seq").map { row in
-                let change = try WriteTransaction.heldChange(from: row)
+                let change = try Change(row: row, table: "held_change")
                 return HeldChange(change: change, aheadMilliseconds: change.hlc.milliseconds - now)
             }
         }
@@ -74,7 +74,7 @@ extension WriteTransaction {
         let limit = policy.map { nowMilliseconds + $0.maximumAheadMilliseconds } ?? Int64.max >> 16
         let ready = try Row.fetchAll(db, sql: "SELECT * FROM held_change WHERE hlc <= ?",
                                      arguments: [HLC(milliseconds: limit, counter: HLC.maxCounter).rawValue])
-        for row in ready { applicable.append(try WriteTransaction.heldChange(from: row)) }
+        for row in ready { applicable.append(try Change(row: row, table: "held_change")) }
         if !ready.isEmpty {
             try db.execute(sql: "DELETE FROM held_change WHERE hlc <= ?",
                            arguments: [HLC(milliseconds: limit, counter: HLC.maxCounter).rawValue])
@@ -137,13 +137,5 @@ extension WriteTransaction {
     /// duplicate, not something to hold.
     private func isInLog(_ id: ChangeID, _ statement: Statement) throws -> Bool {
         try Bool.fetchOne(statement, arguments: [Data(id.replica.bytes), id.seq]) ?? false
-    }
-
-    static func heldChange(from row: Row) throws -> Change {
-        let payload: Data = row["payload"]
-        return Change(
-            id: ChangeID(replica: ReplicaID(bytes: (row["replica_id"] as Data))!, seq: row["seq"]),
-            hlc: HLC(rawValue: row["hlc"]), collection: row["collection"], record: row["record"],
-            field: row["field"], operation: try Operation(code: UInt8(row["op"] as Int), payload: [UInt8](payload)))
     }
 }

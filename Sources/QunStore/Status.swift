@@ -37,12 +37,12 @@ extension Store {
             let vector = try Store.versionVector(db)
             var held: [ReplicaID: (count: Int, aheadMilliseconds: Int64)] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT replica_id, count(*), max(hlc) FROM held_change GROUP BY replica_id") {
-                let replica = ReplicaID(bytes: (row[0] as Data))!
-                held[replica] = (row[1], HLC(rawValue: row[2]).milliseconds - now)
+                let replica: ReplicaID = try row.required(0, of: "held_change")
+                held[replica] = (row[1], try row.required(2, of: "held_change", as: HLC.self).milliseconds - now)
             }
             var pending: [ReplicaID: Int64] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT replica_id, vector FROM peer_knowledge") {
-                let peer = ReplicaID(bytes: (row[0] as Data))!
+                let peer: ReplicaID = try row.required(0, of: "peer_knowledge")
                 let known = VersionVector(parsing: row[1]) ?? VersionVector()
                 pending[peer] = vector.entries.reduce(0) { $0 + max(0, $1.value - known[$1.key]) }
             }

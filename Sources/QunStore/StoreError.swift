@@ -25,6 +25,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     /// An edit that changes nothing. `what` is the noun ("task") or what the edit is of
     /// ("retrospective"); the command layer names its flags.
     case emptyEdit(what: String)
+    /// A row read from the store file is not what qun wrote (a replica id of the wrong size,
+    /// an invalid operation, a row that must exist and does not): the file is damaged.
+    case corruptRow(table: String, detail: String)
 
     public var description: String {
         switch self {
@@ -59,6 +62,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "nothing to undo: this store has no command of yours left to reverse (undo reverses your own edits, newest first, not teammates' changes)"
         case .emptyEdit(let what):
             return "nothing to change: give at least one field of the \(what)"
+        case .corruptRow(let table, let detail):
+            return "the store's \(table) table holds a damaged row (\(detail)): the store file may be damaged, and nothing was changed. Keep a copy of the store directory, then re-create the store (join the team again with an invite) and take your teammates' data back by syncing, or from a teammate's bundle"
         case .noTeam:
             return "this store belongs to no team: create a team's store with `qun init`, or join one with an invite"
         }

@@ -46,7 +46,10 @@ public final class WriteTransaction {
         interner = try Interner(db: db)
         lastHLC = HLC(rawValue: Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_hlc'") ?? "0") ?? 0)
         let ownRow = try interner.replicaRow(replica)
-        nextSeq = try Int64.fetchOne(db, sql: "SELECT contiguous FROM replica WHERE rowid = ?", arguments: [ownRow])! + 1
+        guard let own = try Row.fetchOne(db, sql: "SELECT contiguous FROM replica WHERE rowid = ?", arguments: [ownRow]) else {
+            throw StoreError.corruptRow(table: "replica", detail: "this store's own replica row \(ownRow) is missing")
+        }
+        nextSeq = try own.required(0, of: "replica", as: Int64.self) + 1
         applier = Applier()
         firstSeq = nextSeq
     }
@@ -67,7 +70,7 @@ public final class WriteTransaction {
     /// seen, so a concurrent add elsewhere survives.
     public func remove(_ collection: String, _ record: String, _ field: String, _ element: String) throws {
         try flush()
-        let observed = try liveTags(collection, record, field, element: element, kinds: [2])
+        let observed = try liveTags(collection, record, field, element: element, kind: .setElement)
         if observed.isEmpty { return }
         make(collection, record, field, .remove(element, observed: observed))
     }
@@ -85,7 +88,7 @@ public final class WriteTransaction {
     /// Brings a record back: removes every delete token this store has seen.
     public func restore(_ collection: String, _ record: String) throws {
         try flush()
-        let observed = try liveTags(collection, record, "", element: nil, kinds: [5])
+        let observed = try liveTags(collection, record, "", element: nil, kind: .deleteToken)
         if observed.isEmpty { return }
         make(collection, record, "", .restore(observed: observed))
     }
@@ -119,11 +122,11 @@ public final class WriteTransaction {
         nextSeq += 1
     }
 
-    private func liveTags(_ collection: String, _ record: String, _ field: String, element: String?, kinds: [Int]) throws -> [ChangeID] {
+    private func liveTags(_ collection: String, _ record: String, _ field: String, element: String?, kind: TagKind) throws -> [ChangeID] {
         guard let collectionRow = interner.existingName(collection),
               let fieldRow = interner.existingName(field),
               let recordRow = try interner.existingRecord(collectionRow, record) else { return [] }
-        var sql = "SELECT replica, seq FROM set_tag WHERE record = ? AND field = ? AND removed = 0 AND kind IN (\(kinds.map(String.init).joined(separator: ",")))"
+        var sql = "SELECT replica, seq FROM set_tag WHERE record = ? AND field = ? AND \(MergeRules.present(kind))"
         var arguments: StatementArguments = [recordRow, fieldRow]
         if let element {
             sql += " AND element = ?"

@@ -24,6 +24,8 @@ enum ErrorWording {
             return "no qun store at \(path): create one with `qun --store \(path) init --name YOUR_NAME`"
         case .alreadyExists(let path):
             return "a qun store already exists at \(path); use it, or pick another --store directory"
+        case .corruptRow(let table, let detail):
+            return "the store's \(table) table holds a damaged row (\(detail)): the store file may be damaged, and nothing was changed. Keep a copy of the store directory, then re-create the store with `qun init --join INVITE` (or `qun init`) and take your teammates' data back with `qun sync PEER` or `qun bundle import FILE` from a teammate's bundle"
         case .noTeam:
             return "this store belongs to no team: create it with `qun init --name NAME`, or join with `qun init --name NAME --join INVITE`"
         case .emptyEdit(let what):

@@ -33,30 +33,30 @@ enum EventTable {
         func set(_ field: Event.PeopleSet) -> String {
             JSON.array((snapshot.sets[field.rawValue] ?? []).map { .string($0) }).compact
         }
-        statement.bind(1, record)
-        statement.bind(2, uid)
+        try statement.bind(1, record)
+        try statement.bind(2, uid)
         let texts: [Event.Field] = [.title, .kind, .place, .city, .start, .end, .purpose]
-        for (offset, field) in texts.enumerated() { statement.bind(Int32(3 + offset), text: text(field)) }
+        for (offset, field) in texts.enumerated() { try statement.bind(Int32(3 + offset), text: text(field)) }
         // A value of an unexpected type (from a newer peer, or a hand-made change) is kept
         // in the log but shows as absent rather than as a wrong number.
         switch snapshot.registers[Event.Field.target.rawValue] {
-        case .int(let number)?: statement.bind(10, number)
-        default: statement.bind(10, Value.null)
+        case .int(let number)?: try statement.bind(10, number)
+        default: try statement.bind(10, Value.null)
         }
-        statement.bind(11, text: text(.rules))
-        statement.bind(12, text: text(.rewards))
+        try statement.bind(11, text: text(.rules))
+        try statement.bind(12, text: text(.rewards))
         switch snapshot.registers[Event.Field.budget.rawValue] {
-        case .int(let number)?: statement.bind(13, Value.real(Double(number)))
-        case .real(let number)?: statement.bind(13, Value.real(number))
-        default: statement.bind(13, Value.null)
+        case .int(let number)?: try statement.bind(13, Value.real(Double(number)))
+        case .real(let number)?: try statement.bind(13, Value.real(number))
+        default: try statement.bind(13, Value.null)
         }
-        statement.bind(14, text: text(.phase))
-        statement.bind(15, set(.signups))
-        statement.bind(16, set(.attendance))
-        statement.bind(17, Int64(snapshot.logCounts[Event.Retro.achieved.rawValue] ?? 0))
-        statement.bind(18, Int64(snapshot.logCounts[Event.Retro.missed.rawValue] ?? 0))
-        statement.bind(19, Int64(snapshot.logCounts[Event.Retro.keep.rawValue] ?? 0))
-        statement.bind(20, snapshot.deleted)
+        try statement.bind(14, text: text(.phase))
+        try statement.bind(15, set(.signups))
+        try statement.bind(16, set(.attendance))
+        try statement.bind(17, Int64(snapshot.logCounts[Event.Retro.achieved.rawValue] ?? 0))
+        try statement.bind(18, Int64(snapshot.logCounts[Event.Retro.missed.rawValue] ?? 0))
+        try statement.bind(19, Int64(snapshot.logCounts[Event.Retro.keep.rawValue] ?? 0))
+        try statement.bind(20, snapshot.deleted)
         try statement.run(db)
     }
 

@@ -17,7 +17,7 @@ enum MemberActivityLedger {
             JOIN record rec ON rec.rowid = t.record
             JOIN name c ON c.rowid = rec.collection AND c.text = ?
             JOIN name f ON f.rowid = t.field AND f.text IN (?, ?)
-            WHERE t.kind = 4 AND t.removed = 0
+            WHERE \(MergeRules.present(.logEntry, table: "t"))
             """, arguments: [String.memberCollection, Member.logField, Member.checkinsField])
         while let row = try entries.next() {
             let id: String = row[0]

@@ -17,18 +17,18 @@ enum MemberTable {
             }
         }
         let tags = JSON.array((snapshot.sets[Member.tagsField] ?? []).map { .string($0) }).compact
-        statement.bind(1, record)
-        statement.bind(2, uid)
+        try statement.bind(1, record)
+        try statement.bind(2, uid)
         let fields: [Member.Field] = [
             .number, .name, .role, .kol, .referrer, .gate, .gateNote, .city, .joined, .status,
             .wechat, .phone, .email, .notes,
         ]
         for (offset, field) in fields.enumerated() {
-            statement.bind(Int32(3 + offset), text: text(field))
+            try statement.bind(Int32(3 + offset), text: text(field))
         }
-        statement.bind(17, tags)
-        statement.bind(18, Int64(snapshot.logCounts[Member.logField] ?? 0))
-        statement.bind(19, snapshot.deleted)
+        try statement.bind(17, tags)
+        try statement.bind(18, Int64(snapshot.logCounts[Member.logField] ?? 0))
+        try statement.bind(19, snapshot.deleted)
         try statement.run(db)
     }
 

@@ -64,8 +64,8 @@ extension Store {
             """, arguments: [String.rosterCollection])
         let signature = try db.cachedStatement(sql: "SELECT payload FROM change WHERE replica = ? AND seq > ? AND op = 7 ORDER BY seq LIMIT 1")
         return try rows.compactMap { row in
-            let replica = ReplicaID(bytes: (row[0] as Data))!
-            let payload: Data = row[4]
+            let replica: ReplicaID = try row.required(0, of: "replica")
+            let payload: Data = try row.required(4, of: "change")
             guard let op = try? RosterOp(payload: Array(payload)) else { return nil }
             let seq: Int64 = row[2]
             var blockFirst = seq
@@ -73,7 +73,7 @@ extension Store {
                case .signature(let first, _) = try Operation(code: 7, payload: signed) {
                 blockFirst = first
             }
-            let hlc = HLC(rawValue: row[3])
+            let hlc: HLC = try row.required(3, of: "change")
             return LoggedRosterOp(id: ChangeID(replica: replica, seq: seq), stamp: Stamp(hlc: hlc, replica: replica),
                                   op: op, blockFirst: blockFirst)
         }
@@ -121,14 +121,12 @@ extension Store {
 
     static func loggedChanges(_ db: Database, replicaRow: Int64, seqs: ClosedRange<Int64>) throws -> [Change] {
         try Row.fetchAll(db, sql: """
-            SELECT p.id, c.seq, c.hlc, n.text AS collection, r.uid, f.text AS field, c.op, c.payload FROM change c
+            SELECT p.id AS replica_id, c.seq, c.hlc, n.text AS collection, r.uid AS record, f.text AS field, c.op, c.payload FROM change c
             JOIN replica p ON p.rowid = c.replica JOIN record r ON r.rowid = c.record
             JOIN name n ON n.rowid = r.collection JOIN name f ON f.rowid = c.field
             WHERE c.replica = ? AND c.seq BETWEEN ? AND ? ORDER BY c.seq
             """, arguments: [replicaRow, seqs.lowerBound, seqs.upperBound]).map { row in
-            Change(id: ChangeID(replica: ReplicaID(bytes: (row[0] as Data))!, seq: row[1]), hlc: HLC(rawValue: row[2]),
-                   collection: row[3], record: row[4], field: row[5],
-                   operation: try Operation(code: UInt8(row[6] as Int), payload: Array(row[7] as Data)))
+            try Change(row: row, table: "change")
         }
     }
 

@@ -41,7 +41,7 @@ extension WriteTransaction {
     /// Returns the changes to apply and those of them that do not count.
     func checkAuthorship(_ incoming: [Change], report: inout AuthorshipReport) throws -> (accepted: [Change], voids: [ChangeID: Roster.Void]) {
         guard let team = try identity?.team?.id ?? Store.teamID(db) else { return (incoming, [:]) }
-        let waited = try Row.fetchAll(db, sql: "SELECT * FROM unverified_change").map(WriteTransaction.heldChange(from:))
+        let waited = try Row.fetchAll(db, sql: "SELECT * FROM unverified_change").map { try Change(row: $0, table: "unverified_change") }
         if !waited.isEmpty { try db.execute(sql: "DELETE FROM unverified_change") }
         let changes = waited + incoming
         var unverified: [Change] = []
@@ -192,7 +192,7 @@ extension WriteTransaction {
         }
         var rows: [(Int64, ReplicaID)] = []
         for row in try Row.fetchAll(db, sql: "SELECT rowid, id FROM replica") {
-            let replica = ReplicaID(bytes: (row[1] as Data))!
+            let replica: ReplicaID = try row.required(1, of: "replica")
             if replicas.contains(replica) || (strangers && new.entries[replica] == nil) { rows.append((row[0], replica)) }
         }
         var rebuild: Set<Int64> = []
@@ -201,9 +201,9 @@ extension WriteTransaction {
             let logged = try Row.fetchAll(db, sql: "SELECT seq, hlc, record, op FROM change WHERE replica = ?", arguments: [row])
             for change in logged {
                 let seq: Int64 = change[0]
-                let code = UInt8(change[3] as Int)
+                let code: Int64 = try change.required(3, of: "change")
                 if code >= 7 { continue }
-                let reason = new.void(replica: replica, seq: seq, stamp: Stamp(hlc: HLC(rawValue: change[1]), replica: replica))
+                let reason = new.void(replica: replica, seq: seq, stamp: Stamp(hlc: try change.required(1, of: "change"), replica: replica))
                 guard (reason != nil) != voided.contains(seq) else { continue }
                 if let reason {
                     try db.execute(sql: "INSERT OR REPLACE INTO void_change(replica, seq, reason) VALUES (?, ?, ?)",

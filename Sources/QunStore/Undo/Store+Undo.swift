@@ -113,25 +113,22 @@ extension WriteTransaction {
     }
 
     private func loggedChanges(replica: Int64, from first: Int64, through last: Int64) throws -> [LoggedChange] {
-        let replicaID = try interner.replicaID(replica)
         return try Row.fetchAll(db, sql: """
-            SELECT c.seq, c.hlc, c.field, c.op, c.payload, c.record, r.collection, r.uid
-            FROM change c JOIN record r ON r.rowid = c.record
+            SELECT p.id AS replica_id, c.seq, c.hlc, r.collection, r.uid AS record, c.field, c.op, c.payload,
+                   c.record AS record_row
+            FROM change c JOIN record r ON r.rowid = c.record JOIN replica p ON p.rowid = c.replica
             WHERE c.replica = ? AND c.seq BETWEEN ? AND ? ORDER BY c.seq
             """, arguments: [replica, first, last]).map { row in
-            let payload: [UInt8] = [UInt8](row[4] as Data)
-            let change = Change(
-                id: ChangeID(replica: replicaID, seq: row[0]), hlc: HLC(rawValue: row[1]),
-                collection: interner.name(row[6]), record: row[7], field: interner.name(row[2]),
-                operation: try Operation(code: UInt8(row[3] as Int), payload: payload))
-            return LoggedChange(change: change, record: row[5], field: row[2])
+            let change = try Change(row: row, table: "change", names: interner.names)
+            return LoggedChange(change: change, record: try row.required("record_row", of: "change"),
+                                field: try row.required("field", of: "change"))
         }
     }
 
     private func isDeleted(_ record: Int64) throws -> Bool {
         try flush()
         return try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM set_tag WHERE record = ? AND kind = 5 AND removed = 0)
+            SELECT EXISTS (SELECT 1 FROM set_tag WHERE record = ? AND \(MergeRules.present(.deleteToken)))
             """, arguments: [record])!
     }
 
@@ -152,7 +149,7 @@ extension WriteTransaction {
             """, arguments: [record, field, stamp.hlc.rawValue])
         var best: (Stamp, [UInt8])?
         for row in rows {
-            let candidate = Stamp(hlc: HLC(rawValue: row[0]), replica: ReplicaID(bytes: [UInt8](row[1] as Data))!)
+            let candidate = Stamp(hlc: try row.required(0, of: "change"), replica: try row.required(1, of: "replica"))
             guard candidate < stamp else { continue }
             if best == nil || best!.0 < candidate { best = (candidate, [UInt8](row[2] as Data)) }
         }
@@ -169,7 +166,7 @@ extension WriteTransaction {
 
     private func isPresent(_ logged: LoggedChange, _ element: String) throws -> Bool {
         try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM set_tag WHERE record = ? AND field = ? AND element = ? AND kind = 2 AND removed = 0)
+            SELECT EXISTS (SELECT 1 FROM set_tag WHERE record = ? AND field = ? AND element = ? AND \(MergeRules.present(.setElement)))
             """, arguments: [logged.record, logged.field, element])!
     }
 
