@@ -253,7 +253,11 @@ private struct TaskPropertyRun {
         let fresh = try test.makeStore(name: "重建", now: TestClock(TestClock.start + 10_000_000).closure,
                                        team: stores[0].identity.team)
         try fresh.apply(try stores[0].changes(), acceptSkew: true)
-        XCTAssertEqual(try fresh.tasks(.everything), tasks, "seed \(seed): rebuilt task table differs")
+        let rebuilt = try fresh.tasks(.everything)
+        if rebuilt != tasks {
+            let differing = zip(rebuilt, tasks).filter { $0 != $1 }.prefix(3).map { "\n  rebuilt: \($0)\n  store 0: \($1)" }
+            fail("rebuilt task table differs (\(rebuilt.count) vs \(tasks.count) tasks)\(differing.joined())")
+        }
         let templates = tasks.filter(\.isTemplate).count
         let instances = tasks.filter(\.isInstance).count
         print("seed \(seed): \(tasks.count) tasks (\(templates) templates, \(instances) instances, \(tasks.filter(\.deleted).count) deleted), \(exchanges) partial exchanges, \(refusals) refusals")
@@ -266,7 +270,12 @@ private struct TaskPropertyRun {
         let next = try stores[0].nextTasks(today: Self.firstDay).map { "\($0.task.id):\($0.urgency)" }
         for (index, store) in stores.enumerated().dropFirst() {
             if try store.exportText() != export { fail("\(when): export of store \(index) differs from store 0") }
-            if try store.tasks(.everything) != tasks { fail("\(when): tasks of store \(index) differ from store 0") }
+            let theirs = try store.tasks(.everything)
+            if theirs != tasks {
+                // Say which rows differ, so that a failure can be understood without a replay.
+                let differing = zip(theirs, tasks).filter { $0 != $1 }.prefix(3).map { "\n  store \(index): \($0)\n  store 0: \($1)" }
+                fail("\(when): tasks of store \(index) differ from store 0 (\(theirs.count) vs \(tasks.count) tasks)\(differing.joined())")
+            }
             if try store.tasks() != open { fail("\(when): open task list of store \(index) differs") }
             if try store.nextTasks(today: Self.firstDay).map({ "\($0.task.id):\($0.urgency)" }) != next {
                 fail("\(when): `next` of store \(index) differs")
