@@ -100,7 +100,7 @@ let package = Package(
         // QunStore, which neither the stress tool nor the core tests should link.
         .target(
             name: "QunStoreTestSupport",
-            dependencies: ["QunCore", "QunStore", "QunTestSupport"],
+            dependencies: ["QunCore", "QunStore"],
             path: "Tests/QunStoreTestSupport"
         ),
         .testTarget(name: "QunCoreTests", dependencies: ["QunCore", "QunTestSupport"]),
