@@ -95,12 +95,20 @@ let package = Package(
         ),
         // Shared by the test targets: the seeded PRNG behind every randomized test.
         .target(name: "QunTestSupport", path: "Tests/QunTestSupport"),
+        // Shared by the tests that open stores in their own process: the temporary-store base
+        // class and the hand-moved clock. Apart from QunTestSupport because it needs XCTest and
+        // QunStore, which neither the stress tool nor the core tests should link.
+        .target(
+            name: "QunStoreTestSupport",
+            dependencies: ["QunCore", "QunStore"],
+            path: "Tests/QunStoreTestSupport"
+        ),
         .testTarget(name: "QunCoreTests", dependencies: ["QunCore", "QunTestSupport"]),
-        .testTarget(name: "QunStoreTests", dependencies: ["QunTestSupport", "QunCore", "QunStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "QunStoreTests", dependencies: ["QunTestSupport", "QunStoreTestSupport", "QunCore", "QunStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "QunSyncTests",
             dependencies: [
-                "QunCore", "QunStore", "QunSync", "QunTestSupport",
+                "QunCore", "QunStore", "QunSync", "QunTestSupport", "QunStoreTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),

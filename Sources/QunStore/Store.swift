@@ -10,29 +10,48 @@ import QunSchema
 /// Every user command and every received batch is one write transaction (`BEGIN IMMEDIATE`,
 /// so two processes writing one store take turns rather than fail), which makes it the unit
 /// of atomicity: a crash leaves either all of a batch or none of it.
-public final class Store: @unchecked Sendable {
+public final class Store: Sendable {
     public static let databaseFileName = "store.sqlite"
 
     /// The directory the store lives in.
     public let directory: URL
-    /// The SQLite connection pool (WAL). Exposed for tools and tests; writes to derived tables
-    /// outside the store's own methods would break convergence.
-    public let database: DatabasePool
+    /// The SQLite connection pool (WAL). Open to the package's modules (tools and tests) but
+    /// not to outside users: writes to derived tables outside the store's own methods would
+    /// break convergence.
+    package let database: DatabasePool
     /// Milliseconds since 1970, the wall clock behind the HLC. Injectable for tests of skew.
     public let now: @Sendable () -> Int64
+    /// The settings below, behind one lock: one `Store` serves many tasks at once.
+    let settings: LockedBox<Settings>
+
     /// Which remote changes are too far in the future to apply.
-    public var skewPolicy: ClockSkewPolicy
+    public var skewPolicy: ClockSkewPolicy {
+        get { settings.current.skewPolicy }
+        set { settings.withLock { $0.skewPolicy = newValue } }
+    }
     /// This replica's identity, read at open.
-    public internal(set) var identity: Identity
+    public internal(set) var identity: Identity {
+        get { settings.current.identity }
+        set { settings.withLock { $0.identity = newValue } }
+    }
     /// Things the operator should be told about opening, e.g. that a copied store took a new
     /// replica id.
-    public internal(set) var notices: [String] = []
+    public internal(set) var notices: [String] {
+        get { settings.current.notices }
+        set { settings.withLock { $0.notices = newValue } }
+    }
     /// Opened without write access (read-only media, another user's files): reads work,
     /// every write fails with `StorageFault`'s read-only sentence.
-    public private(set) var isReadOnly = false
+    public private(set) var isReadOnly: Bool {
+        get { settings.current.isReadOnly }
+        set { settings.withLock { $0.isReadOnly = newValue } }
+    }
     /// What the operator asked for, recorded with the local changes of each write so that
     /// `undo` can say what it reversed (the CLI sets it to the command line).
-    public var commandDescription: String?
+    public var commandDescription: String? {
+        get { settings.current.commandDescription }
+        set { settings.withLock { $0.commandDescription = newValue } }
+    }
 
     public struct Identity: Sendable, Equatable {
         public var replica: ReplicaID
@@ -67,9 +86,8 @@ public final class Store: @unchecked Sendable {
     init(directory: URL, database: DatabasePool, identity: Identity, now: @escaping @Sendable () -> Int64) {
         self.directory = directory
         self.database = database
-        self.identity = identity
         self.now = now
-        skewPolicy = .default
+        settings = LockedBox(Settings(identity: identity))
     }
 
     static func configuration() -> Configuration {
@@ -238,14 +256,14 @@ public final class Store: @unchecked Sendable {
         }
         identity = try database.read { db in try Store.readIdentity(db) }
         if changed {
-            notices.append("this store was copied or moved: it now writes as replica \(identity.replica.hex.prefix(8)) (was \(old.hex.prefix(8))) so the two copies cannot overwrite each other")
+            notify("this store was copied or moved: it now writes as replica \(identity.replica.hex.prefix(8)) (was \(old.hex.prefix(8))) so the two copies cannot overwrite each other")
             do {
                 try enterRoster()
                 try announceOperator()
             } catch let refusal as RosterError {
                 // A copy of a locked team's store is a laptop no admin has invited: it can
                 // still be read.
-                notices.append("the copy is not in the team's roster, so it cannot write: \(refusal)")
+                notify("the copy is not in the team's roster, so it cannot write: \(refusal)")
             }
         }
     }

@@ -6,8 +6,10 @@ import QunCore
 ///
 /// Created by `Store.write(_:)`; do not keep it past the closure.
 public final class WriteTransaction {
-    /// The open database connection, inside `BEGIN IMMEDIATE`.
-    public let db: Database
+    /// The open database connection, inside `BEGIN IMMEDIATE`. Open to the package's modules
+    /// (tools and tests), not to outside users: SQL written past the transaction's own
+    /// methods would bypass the change log.
+    package let db: Database
     public let replica: ReplicaID
     let nowMilliseconds: Int64
     var interner: Interner
@@ -184,15 +186,14 @@ extension Store {
     }
 
     func write<T>(recordingCommand: Bool, _ body: (WriteTransaction) throws -> T) throws -> T {
-        let replica = identity.replica
+        // One snapshot: identity, skew bound and description as they were together.
+        let settings = settings.current
         let now = now()
-        let skew = skewPolicy
-        let description = commandDescription
-        let identity = identity
         return try database.write { db in
-            let tx = try WriteTransaction(db: db, replica: replica, now: now, skew: skew, identity: identity)
+            let tx = try WriteTransaction(db: db, replica: settings.identity.replica, now: now, skew: settings.skewPolicy,
+                                          identity: settings.identity)
             tx.recordsCommand = recordingCommand
-            tx.commandDescription = description
+            tx.commandDescription = settings.commandDescription
             let result = try body(tx)
             try tx.finish()
             return result

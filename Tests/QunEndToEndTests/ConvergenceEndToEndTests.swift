@@ -52,10 +52,10 @@ final class ConvergenceEndToEndTests: QunTestCase {
         // Different fields of X: both survive.
         qun(["member", "edit", team.x, "--city", "北京"], store: a)
         qun(["member", "edit", team.x, "--role", "core"], store: b)
-        // The same field of Y: the later write wins. A writes first, B 5 ms later at least.
+        // The same field of Y: the later write wins. A writes first; B's clock is a second
+        // ahead, so its write is later whatever the two processes' start-up times.
         qun(["member", "edit", team.y, "--notes", "林：下周回访"], store: a)
-        usleep(5_000)
-        qun(["member", "edit", team.y, "--notes", "王芳：已电话确认 ✅"], store: b)
+        qun(["member", "edit", team.y, "--notes", "王芳：已电话确认 ✅"], store: b, env: ["QUN_CLOCK_OFFSET_MS": "1000"])
         // Z's tags: A re-adds 新人 and adds 活跃 while B removes 新人 and 志愿者. The
         // concurrent add of 新人 wins over the remove; the remove of 志愿者 stands.
         qun(["member", "edit", team.z, "--tag", "新人", "--tag", "活跃"], store: a)

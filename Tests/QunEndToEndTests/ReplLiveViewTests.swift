@@ -1,4 +1,5 @@
 import Foundation
+import QunTestSupport
 import XCTest
 
 /// A REPL stays open on a store while `qun serve` on the same store takes in a teammate's
@@ -54,11 +55,9 @@ final class ReplLiveViewTests: SyncTestCase {
         func listCount(_ test: QunTestCase, timeout: TimeInterval = 30) -> Int? {
             let before = arrays.count
             send("member list --json")
-            let deadline = Date().addingTimeInterval(timeout)
-            while arrays.count <= before {
-                if Date() > deadline || !process.isRunning { return nil }
-                usleep(20_000)
-            }
+            // Stops waiting as soon as the answer is there, or the REPL has gone.
+            eventually(timeout: timeout) { arrays.count > before || !process.isRunning }
+            guard arrays.count > before else { return nil }
             return test.jsonArray(arrays[before])?.count
         }
     }

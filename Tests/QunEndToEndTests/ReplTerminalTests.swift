@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import QunTestSupport
 import XCTest
 
 /// `qun repl` on a real terminal: a tmux pane (120×40) runs it, the test types into it with
@@ -42,15 +43,13 @@ final class ReplTerminalTests: QunTestCase {
     @discardableResult
     private func waitFor(_ what: String, timeout: TimeInterval = 15, file: StaticString = #filePath, line: UInt = #line,
                          _ condition: (String) -> Bool) -> String {
-        let deadline = Date().addingTimeInterval(timeout)
         var text = screen()
-        while !condition(text) {
-            if Date() > deadline {
-                XCTFail("timed out waiting for \(what); prompt line: [\(promptLine(text))] screen:\n\(text)", file: file, line: line)
-                return text
-            }
-            usleep(50_000)
+        let appeared = eventually(timeout: timeout, every: 0.05) {
             text = screen()
+            return condition(text)
+        }
+        if !appeared {
+            XCTFail("timed out waiting for \(what); prompt line: [\(promptLine(text))] screen:\n\(text)", file: file, line: line)
         }
         return text
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import QunStore
+import QunTestSupport
 import XCTest
 
 #if canImport(Glibc)
@@ -117,25 +118,22 @@ final class ServeProcess: @unchecked Sendable {
     init(store: URL, env: [String: String], home: URL, arguments: [String] = [], timeout: TimeInterval = 30) throws {
         self.store = store
         child = try BackgroundQun(["serve", "--listen", "127.0.0.1:0"] + arguments, store: store, env: env, home: home)
-        let deadline = Date().addingTimeInterval(timeout)
         var found: String?
-        while found == nil {
+        let child = self.child
+        // Its first line is its address; an exit before it is a failure to start.
+        eventually(timeout: timeout, every: 0.01) {
             let out = child.stdout
-            if let newline = out.firstIndex(of: "\n") {
-                found = String(out[..<newline])
-                break
-            }
+            if let newline = out.firstIndex(of: "\n") { found = String(out[..<newline]) }
+            return found != nil || child.hasExited
+        }
+        guard let line = found else {
             if child.hasExited {
                 let status = child.wait(timeout: 5) ?? -1
                 throw StartFailed(description: "qun serve exited (\(status)) before printing its address:\n\(child.stderr)")
             }
-            if Date() > deadline {
-                child.cleanUp()
-                throw StartFailed(description: "qun serve printed no address within \(Int(timeout)) s; stderr:\n\(child.stderr)")
-            }
-            usleep(10_000)
+            child.cleanUp()
+            throw StartFailed(description: "qun serve printed no address within \(Int(timeout)) s; stderr:\n\(child.stderr)")
         }
-        let line = found!
         // `serving STOREPATH on http://HOST:PORT` (https with --tls-cert)
         guard line.hasPrefix("serving "),
               let range = line.range(of: " on http://", options: .backwards) ?? line.range(of: " on https://", options: .backwards) else {

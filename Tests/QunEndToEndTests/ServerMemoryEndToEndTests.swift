@@ -1,4 +1,5 @@
 import Foundation
+import QunTestSupport
 import XCTest
 
 #if canImport(Glibc)
@@ -102,9 +103,9 @@ final class ServerMemoryEndToEndTests: SyncTestCase {
 
         // The memory goes back afterwards.
         var after = Self.residentMiB(pid)
-        for _ in 0..<100 where after - baseline > 64 {
-            usleep(100_000)
+        eventually(timeout: 10, every: 0.1) {
             after = Self.residentMiB(pid)
+            return after - baseline <= 64
         }
         XCTAssertLessThan(after - baseline, 64, "after the flood: \(after) MiB, from \(baseline) MiB (peak \(peak))")
 

@@ -13,9 +13,11 @@ import Darwin
 /// transaction, so nothing is torn, both databases stay intact, and the next sync finishes
 /// the job (DESIGN.md "Sync": kill -9 at any moment loses no acknowledged change).
 ///
-/// The kill delays are random (seeded; the seed is printed, rerun with `QUN_TEST_SEED=N`),
-/// as fractions of how long a full sync of the same store takes on this machine, so that they
-/// land mid-transfer on a slow or a fast machine alike.
+/// The kill delays are random, as fractions of how long a full sync of the same store takes
+/// on this machine, so that they land mid-transfer on a slow or a fast machine alike. They
+/// come from a seed: `QUN_KILL_SEED=N` picks it (CI pins one, see `.ci/run`), otherwise it is
+/// new each run; it is printed at the start and again when the test fails, so that a run can
+/// be replayed (the same fractions; the delays still scale with this machine's speed).
 final class SyncKillTests: SyncTestCase {
     /// Changes in the source store (about eight per member).
     static let sourceChanges = 40_000
@@ -32,12 +34,23 @@ final class SyncKillTests: SyncTestCase {
         try killMidSync(.client)
     }
 
+    /// The seed of the running test, repeated in `tearDown` when it failed.
+    private var seed: UInt64?
+
+    override func tearDown() {
+        if let seed, (testRun?.totalFailureCount ?? 0) > 0 {
+            print("\(name) failed with kill seed \(seed): replay with QUN_KILL_SEED=\(seed)")
+        }
+        seed = nil
+        super.tearDown()
+    }
+
     // MARK: - The scenario
 
     private func killMidSync(_ victim: Victim) throws {
-        let seed = ProcessInfo.processInfo.environment["QUN_TEST_SEED"].flatMap { UInt64($0) }
-            ?? UInt64(Date().timeIntervalSince1970 * 1000)
-        print("SyncKillTests.\(victim): seed \(seed) (rerun with QUN_TEST_SEED=\(seed))")
+        let seed = Self.killSeed()
+        self.seed = seed
+        print("SyncKillTests.\(victim): seed \(seed) (replay with QUN_KILL_SEED=\(seed))")
         var random = SplitMix64(seed: seed)
 
         let source = path("source")
@@ -76,6 +89,13 @@ final class SyncKillTests: SyncTestCase {
 
         XCTAssertEqual(server.child.stop(), 0, "qun serve stops cleanly: \(server.child.stderr)")
         XCTAssertEqual(integrityCheck(source), "ok", "source store after \(trial) killed syncs")
+    }
+
+    /// `QUN_KILL_SEED` (decimal or 0x-hex) when set, else a new seed from the time.
+    static func killSeed() -> UInt64 {
+        let text = ProcessInfo.processInfo.environment["QUN_KILL_SEED"] ?? ""
+        let pinned = text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
+        return pinned ?? UInt64(Date().timeIntervalSince1970 * 1000)
     }
 
     enum Outcome: CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import QunTestSupport
 import XCTest
 
 /// The CLI writes to a store while `qun serve` on the same store applies a teammate's syncs
@@ -65,8 +66,7 @@ final class SyncWhileWritingTests: SyncTestCase {
             syncOutputs.append(runQun(["sync", server.url, "--json"], store: b))
             syncTimes.append(started...Date())
             // Spread the syncs over the writer's run.
-            let deadline = Date().addingTimeInterval(10)
-            while writes.count < round * adds / syncs, Date() < deadline { usleep(20_000) }
+            eventually(timeout: 10) { writes.count >= round * adds / syncs }
         }
         XCTAssertEqual(writerDone.wait(timeout: .now() + 120), .success, "the writer finished")
         let added = writes.all

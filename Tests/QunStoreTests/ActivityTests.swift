@@ -1,6 +1,7 @@
 import Foundation
 import QunCore
 @testable import QunStore
+import QunStoreTestSupport
 import XCTest
 
 /// Check-ins, the activity score and the leaderboard, against `CommunityFixture`. Expected

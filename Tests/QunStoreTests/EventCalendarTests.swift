@@ -1,6 +1,7 @@
 import Foundation
 import QunCore
 import QunStore
+import QunStoreTestSupport
 import XCTest
 
 /// `event export --ics`: the text is parsed back here with a small reader written from

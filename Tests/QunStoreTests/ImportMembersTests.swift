@@ -1,6 +1,7 @@
 import Foundation
 import QunCore
 import QunStore
+import QunStoreTestSupport
 import XCTest
 
 /// `Store.importMembers` on real stores: column mapping, every bad-row reason with its

@@ -1,6 +1,7 @@
 import Foundation
 import QunCore
 import QunStore
+import QunStoreTestSupport
 import XCTest
 
 final class SkewTests: StoreTestCase {

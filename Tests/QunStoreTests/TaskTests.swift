@@ -1,6 +1,7 @@
 import Foundation
 import QunCore
 import QunStore
+import QunStoreTestSupport
 import XCTest
 
 /// Tasks on a real store: every verb, filters, resolution and urgency order.

@@ -1,6 +1,7 @@
 import Foundation
 import QunCore
 import QunStore
+import QunStoreTestSupport
 import XCTest
 
 /// `undoLastCommand()`: reverses this replica's latest command with new changes.

@@ -1,6 +1,7 @@
 import Foundation
 import QunCore
 import QunStore
+import QunStoreTestSupport
 import XCTest
 
 /// Data qun itself does not write but a newer or misbehaving peer may send: unknown

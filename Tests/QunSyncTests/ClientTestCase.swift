@@ -47,8 +47,8 @@ class ClientTestCase: SyncTestCase {
         for await port in ports {
             return "http://127.0.0.1:\(port)"
         }
-        XCTFail("the server did not start")
-        throw CancellationError()
+        XCTFail("the test server did not start on 127.0.0.1 (its service group ended before reporting a port)")
+        throw ServerDidNotStart()
     }
 
     /// A client syncing `store` with the peer at `url`.

@@ -49,7 +49,9 @@ class ServerTestCase: SyncTestCase {
         for await port in ports {
             return TestPeer(port: port, team: store.team, replica: replica)
         }
-        throw XCTSkip("the server did not start")
+        // A server that cannot start is a broken test setup, never a reason to pass quietly.
+        XCTFail("the test server did not start on 127.0.0.1 (its service group ended before reporting a port)")
+        throw ServerDidNotStart()
     }
 
     /// Three stores of one team with changes of their own, all of them gathered in the first
@@ -77,6 +79,11 @@ class ServerTestCase: SyncTestCase {
         var buffer = ByteBuffer(bytes: bytes)
         return Array(try buffer.decompress(with: .gzip()).readableBytesView)
     }
+}
+
+/// Thrown when a test server ended before it listened: the test fails (it does not skip).
+struct ServerDidNotStart: Error, CustomStringConvertible {
+    var description: String { "the test server did not start" }
 }
 
 /// How a test request is (mis)signed.

@@ -206,7 +206,7 @@ extension Store {
         do {
             try enterRoster()
         } catch let refusal as RosterError {
-            notices.append("this laptop could not enter the team's roster: \(refusal)")
+            notify("this laptop could not enter the team's roster: \(refusal)")
         }
     }
 

@@ -7,6 +7,7 @@ import Foundation
 /// it proves a request is new, it orders nothing. Changes keep this laptop's own clock, so a
 /// laptop whose clock is wrong still gets its changes held back by teammates.
 public final class ClockCorrection: @unchecked Sendable {
+    // Safe to send: the mutable state below is only touched while `lock` is held.
     private let lock = NSLock()
     private var offset: Int64?
 

@@ -291,6 +291,7 @@ public struct SyncConnection: Sendable {
 /// The key ring of a connection, replaceable while it is used: the roster exchange that
 /// starts a sync may bring the key of a new epoch.
 final class KeyBox: @unchecked Sendable {
+    // Safe to send: the mutable state below is only touched while `lock` is held.
     private let lock = NSLock()
     private var current: KeyRing
 

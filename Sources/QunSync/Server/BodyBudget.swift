@@ -16,6 +16,7 @@ private func mallocTrim(_ pad: Int) -> Int32
 /// handed back to the system (glibc keeps it otherwise).
 final class BodyBudget: @unchecked Sendable {
     let capacity: Int
+    // Safe to send: the mutable state below is only touched while `lock` is held.
     private let lock = NSLock()
     private var used = 0
     private var peakSinceTrim = 0

@@ -19,6 +19,7 @@ final class ReplayGuard: @unchecked Sendable {
         case full
     }
 
+    // Safe to send: the mutable state below is only touched while `lock` is held.
     private let lock = NSLock()
     private var seen: [String: Int64] = [:]
     private var nextSweep: Int64 = .min

@@ -1,6 +1,7 @@
 import Foundation
 import QunCore
 @testable import QunStore
+import QunStoreTestSupport
 
 /// A reading club of 211 member records whose figures are known by construction, so report
 /// tests can assert numbers worked out by hand rather than numbers the code produced.

@@ -1,66 +1,17 @@
 import Foundation
 import QunCore
 import QunStore
+import QunStoreTestSupport
 import XCTest
 
-/// A wall clock the test moves by hand. Shared by reference so that a store created with
-/// `clock.closure` sees every later `advance`.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var milliseconds: Int64
-
-    /// 2024-03-01T00:00:00Z: a fixed, readable start.
-    static let start: Int64 = 1_709_251_200_000
-
-    init(_ milliseconds: Int64 = TestClock.start) { self.milliseconds = milliseconds }
-
-    var now: Int64 {
-        lock.lock(); defer { lock.unlock() }
-        return milliseconds
-    }
-
-    func advance(by delta: Int64) {
-        lock.lock(); defer { lock.unlock() }
-        milliseconds += delta
-    }
-
-    func set(_ value: Int64) {
-        lock.lock(); defer { lock.unlock() }
-        milliseconds = value
-    }
-
-    var closure: @Sendable () -> Int64 { { [self] in self.now } }
-}
-
-/// Base class: every store made here lives in its own fresh temporary directory, removed in
-/// `tearDown`.
-class StoreTestCase: XCTestCase {
-    private var temporaryDirectories: [URL] = []
-
-    override func tearDown() {
-        for directory in temporaryDirectories {
-            try? FileManager.default.removeItem(at: directory)
-        }
-        temporaryDirectories.removeAll()
-        super.tearDown()
-    }
-
-    /// A fresh, empty directory that is removed after the test. The store itself goes one
-    /// level below (`.../<name>`), so tests can also copy it next to the original.
-    func makeTemporaryDirectory() throws -> URL {
-        let base = FileManager.default.temporaryDirectory
-            .appendingPathComponent("qun-store-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        temporaryDirectories.append(base)
-        return base
-    }
-
+/// Base class of the store tests: the shared temporary stores, with this module's way of
+/// naming them (an operator by default, clocks per store for teams).
+class StoreTestCase: TemporaryStoreTestCase {
     /// Creates a store named `name` (the operator name too) in a fresh temporary directory.
     func makeStore(
         name: String = "林晓", now: (@Sendable () -> Int64)? = nil, team: Store.Team? = nil
     ) throws -> Store {
-        let directory = try makeTemporaryDirectory().appendingPathComponent("store", isDirectory: true)
-        return try Store.create(at: directory, operatorName: name, team: team, now: now ?? Store.systemClock)
+        try makeStore(name, team: team, now: now ?? Store.systemClock)
     }
 
     /// Stores of one team, each with its own directory and operator.
@@ -98,25 +49,9 @@ func exchangeAll(_ stores: [Store]) throws {
 // MARK: - Export helpers
 
 extension Store {
-    /// The canonical export as one line.
-    func exportText() throws -> String { try export().compact }
-
-    /// One collection of the export as one line (`[]` when absent).
-    func exportSection(_ collection: String) throws -> String {
-        section(try export(), collection)
-    }
-
     /// Member ids in the export (live members only).
     func liveMemberIDs() throws -> Set<String> {
         Set(try members().map(\.id))
-    }
-
-    /// A draft with only a name, added.
-    @discardableResult
-    func add(_ name: String, configure: (inout MemberDraft) -> Void = { _ in }) throws -> Member {
-        var draft = MemberDraft(name: name)
-        configure(&draft)
-        return try addMember(draft)
     }
 
     /// `member edit` with the given fields.
@@ -188,12 +123,6 @@ func remoteChange(
 ) -> Change {
     Change(id: ChangeID(replica: replica, seq: seq), hlc: HLC(milliseconds: milliseconds, counter: counter),
            collection: collection, record: record, field: field, operation: operation)
-}
-
-/// One collection of an export document as one line (`[]` when absent).
-func section(_ export: JSON, _ collection: String) -> String {
-    guard case .object(let members) = export else { return "[]" }
-    return members.first { $0.0 == collection }?.1.compact ?? "[]"
 }
 
 /// A value shared with worker threads.

@@ -1,39 +1,13 @@
 import Foundation
 import QunCore
 import QunStore
+import QunStoreTestSupport
 import QunSync
 import XCTest
 
-/// Base class: every store and bundle made here lives in a fresh temporary directory,
-/// removed in `tearDown`.
-class SyncTestCase: XCTestCase {
-    private var temporaryDirectories: [URL] = []
-
-    override func tearDown() {
-        for directory in temporaryDirectories {
-            try? FileManager.default.removeItem(at: directory)
-        }
-        temporaryDirectories.removeAll()
-        super.tearDown()
-    }
-
-    /// A fresh, empty directory that is removed after the test.
-    func makeTemporaryDirectory() throws -> URL {
-        let base = FileManager.default.temporaryDirectory
-            .appendingPathComponent("qun-sync-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        temporaryDirectories.append(base)
-        return base
-    }
-
-    /// Creates a store whose operator is `name` in a fresh temporary directory.
-    func makeStore(
-        _ name: String, team: Store.Team? = nil, now: @escaping @Sendable () -> Int64 = Store.systemClock
-    ) throws -> Store {
-        let directory = try makeTemporaryDirectory().appendingPathComponent("store", isDirectory: true)
-        return try Store.create(at: directory, operatorName: name, team: team, now: now)
-    }
-
+/// Base class of the sync tests: the shared temporary stores, plus bundle files in fresh
+/// temporary directories.
+class SyncTestCase: TemporaryStoreTestCase {
     /// A path for a bundle file in a fresh temporary directory (the file does not exist yet).
     func bundleURL(_ name: String = "changes.qunb") throws -> URL {
         try makeTemporaryDirectory().appendingPathComponent(name)
@@ -53,23 +27,6 @@ class SyncTestCase: XCTestCase {
 }
 
 extension Store {
-    /// A member with only a name (and optionally more), added.
-    @discardableResult
-    func add(_ name: String, configure: (inout MemberDraft) -> Void = { _ in }) throws -> Member {
-        var draft = MemberDraft(name: name)
-        configure(&draft)
-        return try addMember(draft)
-    }
-
-    /// The canonical export as one line.
-    func exportText() throws -> String { try export().compact }
-
-    /// One collection of the export as one line (`[]` when absent).
-    func exportSection(_ collection: String) throws -> String {
-        guard case .object(let members) = try export() else { return "[]" }
-        return members.first { $0.0 == collection }?.1.compact ?? "[]"
-    }
-
     /// Everything an import could change, as one string.
     func fingerprint() throws -> String {
         try exportText() + "|" + versionVector().description + "|\(try changes().count)|\(try heldChanges().count)"
