@@ -3,6 +3,7 @@ import GRDB
 import QunCore
 import QunStore
 import XCTest
+import QunStoreTestSupport
 
 /// A store file damaged on disk (a bad sector, a hand edit, a half-copied file) gives a clear
 /// `StoreError.corruptRow` naming the table and what is wrong, never a crash.

@@ -4,6 +4,7 @@ import QunCore
 @testable import QunStore
 import QunTestSupport
 import XCTest
+import QunStoreTestSupport
 
 /// The store's two ways of applying the merge rules — records first seen in a batch folded in
 /// memory by `RecordState`, existing records updated row by row in SQL (`MergeRules`) — must

@@ -3,6 +3,7 @@ import GRDB
 import QunCore
 import QunStore
 import XCTest
+import QunStoreTestSupport
 
 /// Stores made by earlier releases hold tag rows in an older form; they must read, and go
 /// on merging, exactly as the rows written now.

@@ -2,6 +2,7 @@ import Foundation
 import QunCore
 import QunStore
 import XCTest
+import QunStoreTestSupport
 
 /// Every kind of record is found, refused and worded the same way (`RecordKind`).
 final class RecordKindTests: StoreTestCase {

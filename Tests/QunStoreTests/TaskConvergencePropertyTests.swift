@@ -274,7 +274,17 @@ private struct TaskPropertyRun {
             let theirs = try store.tasks(.everything)
             if theirs != tasks {
                 // Say which rows differ, so that a failure can be understood without a replay.
-                let differing = zip(theirs, tasks).filter { $0 != $1 }.prefix(3).map { "\n  store \(index): \($0)\n  store 0: \($1)" }
+                let byID = Dictionary(uniqueKeysWithValues: theirs.map { ($0.id, $0) })
+                let differing = tasks.filter { byID[$0.id] != $0 }.prefix(3).map { mine -> String in
+                    var line = "\n  store \(index): \(byID[mine.id].map { "\($0)" } ?? "missing")\n  store 0: \(mine)"
+                    if let template = mine.template {
+                        let rows = [(0, stores[0]), (index, store)].map { at, holder in
+                            "\n  template on store \(at): \((try? holder.task(template, includeDeleted: true)).map { "\($0)" } ?? "none")"
+                        }
+                        line += rows.joined()
+                    }
+                    return line
+                }
                 fail("\(when): tasks of store \(index) differ from store 0 (\(theirs.count) vs \(tasks.count) tasks)\(differing.joined())")
             }
             if try store.tasks() != open { fail("\(when): open task list of store \(index) differs") }

@@ -2,6 +2,7 @@ import Foundation
 import QunCore
 import QunStore
 import XCTest
+import QunStoreTestSupport
 import QunTestSupport
 
 /// Message templates, the fourth kind of record: added by describing it (`RecordKind`), it
