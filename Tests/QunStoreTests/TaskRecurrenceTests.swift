@@ -208,6 +208,38 @@ final class TaskRecurrenceTests: StoreTestCase {
         XCTAssertEqual(try b.tasks(.everything), try c.tasks(.everything))
     }
 
+    /// An instance that a laptop, not yet knowing it was one, made a routine and generated
+    /// from: its own instances follow its fields whichever arrives first, so every laptop
+    /// shows them alike. (Found by the task property test: the laptop that heard of the
+    /// routine's instances first never refreshed them when the routine's fields came.)
+    func testInstancesOfAnInstanceFollowItWhicheverArrivesFirst() throws {
+        let stores = try makeTeam(["林晓", "王芳", "小美"])
+        let (a, b, c) = (stores[0], stores[1], stores[2])
+        let routine = RecordID.random(), instance = RecordID.random()
+        let before = try a.versionVector()
+        try a.write { tx in
+            try tx.set(.taskCollection, instance, "template", .text(routine))
+            try tx.set(.taskCollection, instance, "date", .text("2024-03-08"))
+        }
+        let instanceChanges = try a.changes(since: before)
+        let middle = try a.versionVector()
+        try a.write { tx in
+            // The routine is itself an instance of another one, with fields of its own.
+            try tx.set(.taskCollection, routine, "template", .text(RecordID.random()))
+            try tx.set(.taskCollection, routine, "date", .text("2024-03-01"))
+            try tx.set(.taskCollection, routine, "assignee", .text("林晓"))
+            try tx.set(.taskCollection, routine, "priority", .text("H"))
+        }
+        let routineChanges = try a.changes(since: middle)
+        try b.apply(try a.changes(since: b.versionVector()))
+        try c.apply(instanceChanges)
+        XCTAssertNil(try c.task(instance).assignee, "nothing to inherit yet")
+        try c.apply(routineChanges)
+        XCTAssertEqual(try c.task(instance).assignee, "林晓")
+        XCTAssertEqual(try c.task(instance).priority, .high)
+        XCTAssertEqual(try c.tasks(.everything), try b.tasks(.everything))
+    }
+
     /// Making a task without a due recurring gives it today as its first day, as `add
     /// --recur` does, so the routine starts instead of vanishing from every list.
     func testEditingATaskIntoARoutineGivesItAFirstDay() throws {

@@ -20,15 +20,15 @@ enum MemberActivityLedger {
             WHERE \(MergeRules.present(.logEntry, table: "t"))
             """, arguments: [String.memberCollection, Member.logField, Member.checkinsField])
         while let row = try entries.next() {
-            let id: String = row[0]
+            let id: String = try row.required(0, of: "record")
             guard wanted(id) else { continue }
-            let field: String = row[1]
-            let text: String = row[2]
+            let field: String = try row.required(1, of: "name")
+            let text: String = try row.required(2, of: "set_tag")
             if field == Member.checkinsField {
                 guard let parsed = Checkin.parse(text) else { continue }
                 events[id, default: []].append(ActivityEvent(kind: .checkin, day: parsed.day, detail: parsed.note))
             } else {
-                let day = CalendarDay.at(milliseconds: HLC(rawValue: row[3]).milliseconds)
+                let day = CalendarDay.at(milliseconds: try row.required(3, of: "set_tag", as: HLC.self).milliseconds)
                 events[id, default: []].append(ActivityEvent(kind: .interaction, day: day, detail: text))
             }
         }

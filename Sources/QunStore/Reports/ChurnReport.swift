@@ -44,8 +44,8 @@ extension Store {
                 WHERE m.deleted = 0 AND m.status IN (?, ?)
                 """, arguments: [Member.Field.status.rawValue, Member.Status.quiet.rawValue, Member.Status.left.rawValue])
             for row in stamps {
-                let month = ReportMonth(CalendarDay.at(milliseconds: HLC(rawValue: row[1]).milliseconds))
-                if row[0] as String == Member.Status.quiet.rawValue {
+                let month = ReportMonth(CalendarDay.at(milliseconds: try row.required(1, of: "field_value", as: HLC.self).milliseconds))
+                if try row.required(0, of: "member", as: String.self) == Member.Status.quiet.rawValue {
                     figures[month]?.quiet += 1
                 } else {
                     figures[month]?.left += 1

@@ -95,13 +95,15 @@ struct TaskMaterialiser: Materialiser {
     init(_ db: Database) throws {}
 
     mutating func write(_ snapshot: RecordSnapshot, record: Int64, uid: String, tx: WriteTransaction) throws {
+        // Any task may be (or have just stopped being) a template that instances point to:
+        // their rows follow it. One indexed look-up finds them. An instance too: a laptop
+        // that had not yet heard it was one may have made it a routine and generated from it,
+        // and then its instances inherit from its own fields, on every laptop alike.
+        templates.insert(uid)
         if case .text(let template)? = snapshot.registers[TaskItem.Field.template.rawValue], !template.isEmpty {
             instances[record] = (uid, snapshot)
             return
         }
-        // Any other task may be (or have just stopped being) a template that instances
-        // point to: their rows follow it. One indexed look-up finds them.
-        templates.insert(uid)
         try tx.writeTaskRow(snapshot, record: record, uid: uid, template: nil)
     }
 
