@@ -4,9 +4,9 @@ import QunStore
 
 extension Event: CommandRecordKind {
     static let referenceHelp = "Event id prefix or exact title."
-    static let removeAbstract = "Delete an event plan (a tombstone: history stays, `event restore` brings it back)."
+    static let called = "an event plan"
+    static let keeps = "its fields, sign-ups and retrospective"
     static let removeDiscussion = "Its run-sheet tasks stay as they are; a delete wins over teammates' concurrent edits."
-    static let restoreAbstract = "Bring back a deleted event plan with its fields, sign-ups and retrospective."
     static let showAbstract = "Show one event plan: fields, sign-ups, attendance, run-sheet and retrospective."
     static let showDiscussion = "Sign-ups and attendance list members who are not deleted."
 

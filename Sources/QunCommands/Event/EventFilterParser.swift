@@ -10,15 +10,12 @@ enum EventFilterParser {
 
     static func parse(_ words: [String], today: CalendarDay) throws -> EventFilter {
         var filter = EventFilter()
+        let filters = "Filters: \(keys.map { $0 + ":" }.joined(separator: " ")) WORD"
         for word in words {
-            if word.hasPrefix("--") {
-                let key = String(word.dropFirst(2).prefix { $0 != "=" })
-                let hint = Suggestion.closest(to: key.lowercased(), in: keys).map { " — did you mean the filter \($0):VALUE?" } ?? ""
-                throw ValidationError("unknown option '\(word)' for event list\(hint) Filters: \(keys.map { $0 + ":" }.joined(separator: " ")) WORD")
-            } else if let colon = word.firstIndex(of: ":"), colon != word.startIndex {
-                let key = word[..<colon].lowercased()
-                let value = String(word[word.index(after: colon)...])
-                guard !value.isEmpty else { throw ValidationError("filter '\(word)' has no value: write \(key):VALUE") }
+            switch try FilterWord.classify(word, list: "event list", keys: keys, tags: false, help: filters) {
+            case .withTag, .withoutTag: break  // events have no tags: `tags: false` reads them as words
+            case .word(let word): filter.words.append(word)
+            case .field(let key, let value):
                 switch key {
                 case "phase": filter.phase = try EventValidation.phase(value)
                 case "kind": filter.kind = try EventValidation.kind(value)
@@ -26,11 +23,8 @@ enum EventFilterParser {
                 case "after": filter.after = try DateWords.day(value, today: today, field: "after")
                 case "before": filter.before = try DateWords.day(value, today: today, field: "before")
                 default:
-                    let hint = Suggestion.closest(to: key, in: keys).map { " — did you mean \($0):?" } ?? ""
-                    throw ValidationError("unknown filter '\(key):'\(hint) Filters: \(keys.map { $0 + ":" }.joined(separator: " ")) WORD")
+                    throw FilterWord.unknownKey(key, keys: keys, tail: "WORD")
                 }
-            } else {
-                filter.words.append(word)
             }
         }
         return filter

@@ -5,9 +5,9 @@ import QunStore
 
 extension Member: CommandRecordKind {
     static let referenceHelp = "Member id prefix, member number or exact name."
-    static let removeAbstract = "Delete a member (a tombstone: history stays, `member restore` brings it back)."
+    static let called = "a member"
+    static let keeps = "all its fields"
     static let removeDiscussion = "A delete wins over edits teammates make concurrently; a restore issued afterwards brings the member back with all fields."
-    static let restoreAbstract = "Bring back a deleted member with all its fields."
     static let showAbstract = "Show one member with its interaction log, check-ins and activity score."
 
     var label: String { "\(shortID) \(name)" }

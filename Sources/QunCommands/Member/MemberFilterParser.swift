@@ -11,18 +11,11 @@ enum MemberFilterParser {
     static func parse(_ words: [String], store: Store?) throws -> MemberFilter {
         var filter = MemberFilter()
         for word in words {
-            if word.hasPrefix("+"), word.count > 1 {
-                filter.withTags.append(String(word.dropFirst()))
-            } else if word.hasPrefix("-"), word.count > 1, !word.hasPrefix("--") {
-                filter.withoutTags.append(String(word.dropFirst()))
-            } else if word.hasPrefix("--") {
-                let key = String(word.dropFirst(2).prefix { $0 != "=" })
-                let hint = Suggestion.closest(to: key.lowercased(), in: keys).map { " — did you mean the filter \($0):VALUE?" } ?? ""
-                throw ValidationError("unknown option '\(word)' for member list\(hint) See `qun help filters`")
-            } else if let colon = word.firstIndex(of: ":"), colon != word.startIndex {
-                let key = word[..<colon].lowercased()
-                let value = String(word[word.index(after: colon)...])
-                guard !value.isEmpty else { throw ValidationError("filter '\(word)' has no value: write \(key):VALUE") }
+            switch try FilterWord.classify(word, list: "member list", keys: keys, tags: true, help: "See `qun help filters`") {
+            case .withTag(let tag): filter.withTags.append(tag)
+            case .withoutTag(let tag): filter.withoutTags.append(tag)
+            case .word(let word): filter.words.append(word)
+            case .field(let key, let value):
                 switch key {
                 case "role": filter.role = try MemberValidation.role(value)
                 case "status": filter.status = try MemberValidation.status(value)
@@ -32,11 +25,8 @@ enum MemberFilterParser {
                     let id = try store.map { try $0.member(value).id } ?? value
                     if key == "kol" { filter.kol = id } else { filter.referrer = id }
                 default:
-                    let hint = Suggestion.closest(to: key, in: keys).map { " — did you mean \($0):?" } ?? ""
-                    throw ValidationError("unknown filter '\(key):'\(hint) Filters: \(keys.map { $0 + ":" }.joined(separator: " ")) +tag -tag WORD")
+                    throw FilterWord.unknownKey(key, keys: keys, tail: "+tag -tag WORD")
                 }
-            } else {
-                filter.words.append(word)
             }
         }
         return filter

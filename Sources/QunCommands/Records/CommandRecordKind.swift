@@ -9,10 +9,12 @@ import QunStore
 protocol CommandRecordKind: RecordKind {
     /// Help for the argument naming a record: "Task id prefix or exact title."
     static var referenceHelp: String { get }
-    static var removeAbstract: String { get }
+    /// The kind with its article, as help text says it: "an event plan".
+    static var called: String { get }
+    /// What a restore brings back with the record: "all its fields".
+    static var keeps: String { get }
     /// What a delete does to this kind beyond the tombstone.
     static var removeDiscussion: String { get }
-    static var restoreAbstract: String { get }
     static var showAbstract: String { get }
     static var showDiscussion: String { get }
     /// The command that lists the kind's records, where a not-found message sends the operator.
@@ -27,6 +29,8 @@ protocol CommandRecordKind: RecordKind {
 }
 
 extension CommandRecordKind {
+    static var removeAbstract: String { "Delete \(called) (a tombstone: history stays, `\(noun) restore` brings it back)." }
+    static var restoreAbstract: String { "Bring back a deleted \(called.split(separator: " ", maxSplits: 1).last ?? "") with \(keeps)." }
     static var removeDiscussion: String { "A delete wins over edits teammates make concurrently." }
     static var showDiscussion: String { "" }
     static var listCommand: String { "qun \(noun) list" }

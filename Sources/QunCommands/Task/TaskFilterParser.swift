@@ -16,20 +16,16 @@ enum TaskFilterParser {
         for word in words {
             if word == "+OVERDUE" {
                 filter.overdue = true
-            } else if word.hasPrefix("+"), word.count > 1 {
-                filter.withTags.append(String(word.dropFirst()))
-            } else if isRelativeDate(word) {
+                continue
+            }
+            if !word.hasPrefix("+"), isRelativeDate(word) {
                 throw ValidationError("'\(word)' is a date, not a filter: write due.after:\(word) or due.before:\(word) (see `qun help filters`)")
-            } else if word.hasPrefix("-"), word.count > 1, !word.hasPrefix("--") {
-                filter.withoutTags.append(String(word.dropFirst()))
-            } else if word.hasPrefix("--") {
-                let key = String(word.dropFirst(2).prefix { $0 != "=" })
-                let hint = Suggestion.closest(to: key.lowercased(), in: keys).map { " — did you mean the filter \($0):VALUE?" } ?? ""
-                throw ValidationError("unknown option '\(word)' for task list\(hint) See `qun help filters`")
-            } else if let colon = word.firstIndex(of: ":"), colon != word.startIndex {
-                let key = word[..<colon].lowercased()
-                let value = String(word[word.index(after: colon)...])
-                guard !value.isEmpty else { throw ValidationError("filter '\(word)' has no value: write \(key):VALUE") }
+            }
+            switch try FilterWord.classify(word, list: "task list", keys: keys, tags: true, help: "See `qun help filters`") {
+            case .withTag(let tag): filter.withTags.append(tag)
+            case .withoutTag(let tag): filter.withoutTags.append(tag)
+            case .word(let word): filter.words.append(word)
+            case .field(let key, let value):
                 switch key {
                 case "assignee": filter.assignee = value
                 case "status":
@@ -47,11 +43,8 @@ enum TaskFilterParser {
                 case "recur":
                     if value.lowercased() == "any" { filter.recurAny = true } else { filter.recur = try TaskValidation.recurrence(value) }
                 default:
-                    let hint = Suggestion.closest(to: key, in: keys).map { " — did you mean \($0):?" } ?? ""
-                    throw ValidationError("unknown filter '\(key):'\(hint) Filters: \(keys.map { $0 + ":" }.joined(separator: " ")) +tag -tag +OVERDUE WORD (see `qun help filters`)")
+                    throw FilterWord.unknownKey(key, keys: keys, tail: "+tag -tag +OVERDUE WORD (see `qun help filters`)")
                 }
-            } else {
-                filter.words.append(word)
             }
         }
         return filter

@@ -5,9 +5,9 @@ import QunStore
 
 extension TaskItem: CommandRecordKind {
     static let referenceHelp = "Task id prefix or exact title."
-    static let removeAbstract = "Delete a task (a tombstone: history stays, `task restore` brings it back)."
+    static let called = "a task"
+    static let keeps = "all its fields"
     static let removeDiscussion = "A delete wins over edits teammates make concurrently. A deleted instance of a recurring task is never made again; deleting a template stops new instances (those already made stay)."
-    static let restoreAbstract = "Bring back a deleted task with all its fields."
     static let showAbstract = "Show one task with its annotations."
     /// Done and dropped tasks are found by title too, so the list to look in is the whole one.
     static let listCommand = "qun task list --all"

@@ -4,8 +4,8 @@ import QunStore
 
 extension MessageTemplate: CommandRecordKind {
     static let referenceHelp = "Template id prefix or exact name."
-    static let removeAbstract = "Delete a template (a tombstone: history stays, `template restore` brings it back)."
-    static let restoreAbstract = "Bring back a deleted template with its text."
+    static let called = "a template"
+    static let keeps = "its text"
     static let showAbstract = "Show one template: its text and the placeholders it uses."
 
     var label: String { "\(shortID) \(name)" }

@@ -3,12 +3,7 @@ import Foundation
 /// Checks on event field values, shared by every front (CLI, REPL, import).
 public enum EventValidation {
     public static func title(_ text: String) throws -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw StoreError.missingValue(field: "title") }
-        guard trimmed.count <= 200 else {
-            throw StoreError.invalidValue(field: "title", value: String(trimmed.prefix(20)) + "…", expected: "at most 200 characters")
-        }
-        return trimmed
+        try RecordText.line(text, field: "title")
     }
 
     public static func kind(_ text: String) throws -> Event.Kind {

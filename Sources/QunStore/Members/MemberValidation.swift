@@ -3,12 +3,7 @@ import Foundation
 /// Checks on member field values, shared by every front (CLI, REPL, CSV import).
 public enum MemberValidation {
     public static func name(_ text: String) throws -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw StoreError.missingValue(field: "name") }
-        guard trimmed.count <= 200 else {
-            throw StoreError.invalidValue(field: "name", value: String(trimmed.prefix(20)) + "…", expected: "at most 200 characters")
-        }
-        return trimmed
+        try RecordText.line(text, field: "name")
     }
 
     /// A tag is one word: no spaces, not starting with `+` or `-`, no `:` (those would read as

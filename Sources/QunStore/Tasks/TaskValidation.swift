@@ -3,22 +3,12 @@ import Foundation
 /// Checks on task field values, shared by every front (CLI, REPL, the event run-sheet).
 public enum TaskValidation {
     public static func title(_ text: String) throws -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw StoreError.missingValue(field: "title") }
-        guard trimmed.count <= 200 else {
-            throw StoreError.invalidValue(field: "title", value: String(trimmed.prefix(20)) + "…", expected: "at most 200 characters")
-        }
-        return trimmed
+        try RecordText.line(text, field: "title")
     }
 
     /// Any operator name: teammates join over time, so no list is checked.
     public static func assignee(_ text: String) throws -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw StoreError.missingValue(field: "assignee") }
-        guard trimmed.count <= 64 else {
-            throw StoreError.invalidValue(field: "assignee", value: String(trimmed.prefix(20)) + "…", expected: "an operator name of at most 64 characters")
-        }
-        return trimmed
+        try RecordText.line(text, field: "assignee", limit: 64, expected: "an operator name of at most 64 characters")
     }
 
     /// A resolved due date: `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` (use `DateWords` first for

@@ -102,8 +102,7 @@ extension Store {
 /// Checks what an operator gives for a template.
 enum TemplateValidation {
     static func name(_ raw: String) throws -> String {
-        let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty else { throw StoreError.missingValue(field: "template name") }
+        let name = try RecordText.line(raw, field: "template name")
         guard !name.contains(where: \.isNewline) else {
             throw StoreError.invalidValue(field: "template name", value: name, expected: "one line")
         }
