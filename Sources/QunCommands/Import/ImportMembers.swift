@@ -30,6 +30,8 @@ struct ImportMembers: ParsableCommand {
             Files from Excel, WPS or Numbers work as saved ("CSV UTF-8": byte order mark, CRLF, \
             quoted fields with commas and line breaks).
 
+            With --welcome TEMPLATE each imported member's welcome is prepared and printed after             the summary (the join ritual); a member the template cannot be filled for (no city,             say) is listed instead and stays in `qun report welcome`.
+
             Example: qun import members 成员名单.csv --map 群昵称=name --map 序号=- --dry-run
             """)
 
@@ -39,6 +41,9 @@ struct ImportMembers: ParsableCommand {
     var mappings: [String] = []
     @Flag(name: .long, help: "Check every row and show what would be imported; write nothing.") var dryRun = false
     @Flag(name: .long, help: "Import the good rows even if some are bad (the bad ones are still listed).") var skipBad = false
+    @Option(help: ArgumentHelp("Prepare each new member's welcome from this template (id prefix or exact name).", valueName: "template"))
+    var welcome: String?
+    @OptionGroup var values: TemplateValues
     @OptionGroup var output: JSONOption
 
     func validate() throws {
@@ -56,12 +61,19 @@ struct ImportMembers: ParsableCommand {
         options.skipBad = skipBad
         let progress = ImportProgress()
         let report: MemberImportReport
+        var welcomed: [TemplateRendering] = [], unwelcomed: [(Int, String)] = []
         do {
             progress.reading(file)
             let table = try CSVTable(contentsOf: URL(fileURLWithPath: file))
             let store = try globals.openStore()
+            // A template that does not exist or names an unknown placeholder stops the import
+            // before anything is written.
+            if let welcome { try store.checkWelcome(welcome, for: nil, values: try values.values()) }
             report = try store.importMembers(table, options: options) { progress.update($0) }
             progress.clear()
+            if let welcome, !report.rejected, !report.dryRun {
+                (welcomed, unwelcomed) = try prepareWelcomes(report, template: welcome, store: store)
+            }
         } catch {
             progress.clear()
             throw error
@@ -73,12 +85,38 @@ struct ImportMembers: ParsableCommand {
             let verb = report.dryRun ? "would be added" : "were added"
             Console.note("\(count) row\(count == 1 ? " has" : "s have") the name of a member already in the store (line\(count == 1 ? "" : "s") \(lines)): they \(verb) as new members. If this file was imported before, `qun undo` takes this import back")
         }
+        for (line, reason) in unwelcomed { Console.note("line \(line): not welcomed: \(reason)") }
         if output.json {
-            Console.printJSON(ImportReportJSON.object(report, file: file))
+            guard welcome != nil, case .object(let fields) = ImportReportJSON.object(report, file: file) else {
+                return Console.printJSON(ImportReportJSON.object(report, file: file))
+            }
+            // "welcomes" sorts after every key of the import report.
+            Console.printJSON(.object(fields + [("welcomes", RenderedMessages.json(welcomed))]))
         } else if !report.rejected {
             printSummary(report)
+            if !welcomed.isEmpty {
+                Console.print("")
+                RenderedMessages.print(welcomed)
+            }
         }
         if report.rejected { throw ImportRejected(report: report) }
+    }
+
+    /// Renders and records the welcome of each imported member; those it cannot be filled in
+    /// for are returned with the reason, by line.
+    private func prepareWelcomes(_ report: MemberImportReport, template: String, store: Store) throws
+        -> (welcomed: [TemplateRendering], unwelcomed: [(Int, String)]) {
+        var welcomed: [TemplateRendering] = [], unwelcomed: [(Int, String)] = []
+        let given = try values.values()
+        for member in report.members {
+            guard let id = member.id else { continue }
+            do {
+                welcomed.append(try store.welcome(id, template: template, values: given))
+            } catch let error as TemplateError {
+                unwelcomed.append((member.line, ErrorWording.message(for: error) ?? error.description))
+            }
+        }
+        return (welcomed, unwelcomed)
     }
 
     private func printSummary(_ report: MemberImportReport) {

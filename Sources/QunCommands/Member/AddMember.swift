@@ -10,13 +10,19 @@ struct AddMember: ParsableCommand {
             members offline never hand out the same number. Role defaults to member, status \
             to active, joined to today.
 
+            With --welcome TEMPLATE the welcome is prepared too (the join ritual): the template             is rendered for the new member and printed after the id, and the member is recorded             as welcomed (`qun report welcome` lists those who are not). A placeholder the new             member cannot fill is an error, and then nothing is added.
+
             Example: qun member add 张三 --role kol --city 杭州 --tag 读书会 --gate paid --gate-note 'paid 138'
+            Example: qun member add 李四 --city 上海 --welcome 欢迎语 --set group=周末读书会
             """)
 
     @OptionGroup var globals: GlobalOptions
     @Argument(help: "The member's name; any Unicode.") var name: String
     @OptionGroup var fields: MemberFieldOptions
     @Option(name: .customLong("tag"), help: ArgumentHelp("A tag; repeat for several.", valueName: "tag")) var tags: [String] = []
+    @Option(help: ArgumentHelp("Prepare the welcome from this template (id prefix or exact name).", valueName: "template"))
+    var welcome: String?
+    @OptionGroup var values: TemplateValues
     @OptionGroup var output: JSONOption
 
     func validate() throws {
@@ -26,6 +32,7 @@ struct AddMember: ParsableCommand {
         if let status = fields.status { _ = try MemberValidation.status(status) }
         if let joined = fields.joined { _ = try MemberValidation.date(joined) }
         for tag in tags { _ = try MemberValidation.tag(tag) }
+        if welcome == nil, !values.pairs.isEmpty { throw ValidationError("--set gives the welcome's values: use it with --welcome TEMPLATE") }
     }
 
     func run() throws {
@@ -49,11 +56,19 @@ struct AddMember: ParsableCommand {
             }
         }
         draft.tags = tags
+        let given = try values.values()
+        if let welcome { try store.checkWelcome(welcome, for: draft, values: given) }
         let member = try store.addMember(draft)
+        let welcomed = try welcome.map { try store.welcome(member.id, template: $0, values: given) }
         if output.json {
-            Console.printJSON(MemberJSON.object(member))
+            guard let welcomed, case .object(let fields) = MemberJSON.object(member) else {
+                return Console.printJSON(MemberJSON.object(member))
+            }
+            // "welcome" sorts after every member key, so the object stays in key order.
+            Console.printJSON(.object(fields + [("welcome", .string(welcomed.text))]))
         } else {
             Console.print(member.id)
+            if let welcomed { Console.print(welcomed.text) }
         }
     }
 }

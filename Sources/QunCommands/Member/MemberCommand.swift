@@ -12,6 +12,7 @@ struct MemberCommand: ParsableCommand {
         subcommands: [
             AddMember.self, EditMember.self, RemoveRecord<Member>.self, RestoreRecord<Member>.self,
             ShowRecord<Member>.self, ListMembers.self, LogInteraction.self, CheckinMember.self, WhyMember.self,
+            WelcomeMember.self,
         ])
 }
 

@@ -19,6 +19,6 @@ struct ReportCommand: ParsableCommand {
             """,
         subcommands: [
             PyramidReportCommand.self, LeaderboardReportCommand.self, ReferralsReportCommand.self,
-            ChurnReportCommand.self, EventsReportCommand.self, OverdueReportCommand.self,
+            ChurnReportCommand.self, EventsReportCommand.self, OverdueReportCommand.self, WelcomeReportCommand.self,
         ])
 }

@@ -19,47 +19,18 @@ struct RenderTemplate: ParsableCommand {
     @Argument(help: ArgumentHelp(MessageTemplate.referenceHelp, valueName: "template")) var template: String
     @Argument(help: ArgumentHelp("Members to render it for (id prefix, member number or exact name).", valueName: "member"))
     var members: [String] = []
-    @Option(name: .customLong("set"), help: ArgumentHelp("A placeholder's value, e.g. group=周末读书会 (repeatable).", valueName: "key=value"))
-    var values: [String] = []
+    @OptionGroup var values: TemplateValues
     @Flag(help: "Also put the text on the clipboard (wl-copy, xclip, xsel or pbcopy, whichever is installed).")
     var copy = false
     @OptionGroup var output: JSONOption
 
-    func validate() throws {
-        _ = try given()
-    }
-
-    /// `--set` values by key.
-    func given() throws -> [String: String] {
-        var given: [String: String] = [:]
-        for pair in values {
-            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-                throw ValidationError("--set takes key=value (e.g. --set group=周末读书会), not '\(pair)'")
-            }
-            given[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-        }
-        return given
-    }
-
     func run() throws {
         let store = try globals.openStore()
-        let renderings = try store.render(template, for: members, values: try given())
+        let renderings = try store.render(template, for: members, values: try values.values())
         if output.json {
-            Console.printJSON(.array(renderings.map { rendering in
-                .object([
-                    ("member", rendering.member.map { .string($0.id) } ?? .null),
-                    ("member_name", rendering.member.map { .string($0.name) } ?? .null),
-                    ("text", .string(rendering.text)),
-                ])
-            }))
-        } else if renderings.count == 1 {
-            Console.print(renderings[0].text)
+            Console.printJSON(RenderedMessages.json(renderings))
         } else {
-            for (index, rendering) in renderings.enumerated() {
-                if index > 0 { Console.print("") }
-                if let member = rendering.member { Console.print("# \(member.name) (\(member.shortID))") }
-                Console.print(rendering.text)
-            }
+            RenderedMessages.print(renderings)
         }
         if copy {
             let text = renderings.map(\.text).joined(separator: "\n\n")

@@ -28,6 +28,20 @@ public enum TemplatePlaceholders {
     ]
 
     static var memberKeys: Set<String> { Set(member.map(\.key)) }
+    static var generalKeys: Set<String> { Set(general.map(\.key)) }
+
+    /// Throws the error `render` would for a member who has the fields `memberHas`.
+    static func check(_ text: TemplateText, template: String, values: [String: String], memberHas: Set<String>, member: String) throws {
+        let known = Self.member.map(\.key) + general.map(\.key)
+        for key in text.placeholders where values[key] == nil && !generalKeys.contains(key) {
+            guard memberKeys.contains(key) else {
+                throw TemplateError.unknownPlaceholder(template: template, placeholder: key, known: known)
+            }
+            guard memberHas.contains(key) else {
+                throw TemplateError.missingValue(template: template, placeholder: key, member: member)
+            }
+        }
+    }
 
     /// The value of a member placeholder for `member`; nil when the member has none.
     /// `names` maps member ids to names (for kol and referrer).
