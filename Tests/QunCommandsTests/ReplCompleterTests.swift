@@ -7,6 +7,7 @@ import XCTest
 final class ReplCompleterTests: XCTestCase {
     private var directory: URL!
     private var completer: ReplCompleter!
+    private var welcomeID = ""
 
     override func setUpWithError() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("qun-completer-\(UUID().uuidString)")
@@ -18,7 +19,7 @@ final class ReplCompleterTests: XCTestCase {
         var event = EventDraft(title: "读书会线下见面")
         event.start = "2026-12-12T14:00"
         _ = try store.addEvent(event)
-        _ = try store.addTemplate(name: "欢迎语", body: "欢迎 {name}！")
+        welcomeID = try store.addTemplate(name: "欢迎语", body: "欢迎 {name}！").id
         completer = ReplCompleter(store: { store })
     }
 
@@ -40,6 +41,8 @@ final class ReplCompleterTests: XCTestCase {
         XCTAssertEqual(completer.complete(before: "template render ", word: "欢"), ["欢迎语"])
         XCTAssertEqual(completer.complete(before: "template render 欢迎语 ", word: "张"), ["张三"])
         XCTAssertEqual(completer.complete(before: "template show ", word: "张"), [], "members are not templates")
+        XCTAssertEqual(completer.complete(before: "member add 李四 --welcome ", word: "欢"), ["欢迎语"])
+        XCTAssertEqual(Set(completer.complete(before: "member welcome 张三 --template ", word: "")), ["欢迎语", String(welcomeID.prefix(8))])
     }
 
     func testEventCommandsCompleteTheEventThenMembers() {

@@ -57,6 +57,7 @@ struct ReplCompleter {
                 if name == "--city" { return matching(cities()) }
                 if name == "--kol" || name == "--referrer" { return matching(memberReferences()) }
                 if name == "--event" { return matching(eventReferences()) }
+                if name == "--welcome" || name == "--template" { return matching(templateReferences()) }
                 if name == "--assignee" || name == "--owner" { return matching(operators()) }
                 return []
             }
