@@ -81,14 +81,15 @@ enum RecordResolution {
         func found(_ rows: [Row]) throws -> ResolvedRecord? {
             if rows.isEmpty { return nil }
             if rows.count > 1 {
-                throw StoreError.ambiguous(collection: Kind.noun, reference: text, candidates: rows.map { row in
-                    let uid: String = row["uid"]
-                    let label: String = row[spec.label] ?? ""
-                    let detail: String? = spec.detail.flatMap { row[$0] }
+                throw StoreError.ambiguous(collection: Kind.noun, reference: text, candidates: try rows.map { row in
+                    let uid: String = try row.required("uid", of: table)
+                    // Shown, not trusted: a value of another type reads as absent.
+                    let label = String.fromDatabaseValue(row[spec.label] as DatabaseValue) ?? ""
+                    let detail = spec.detail.flatMap { String.fromDatabaseValue(row[$0] as DatabaseValue) }
                     return "\(uid.prefix(8)) \(label)" + (detail.map { " (\($0))" } ?? "")
                 })
             }
-            return ResolvedRecord(uid: rows[0]["uid"], deleted: rows[0]["deleted"])
+            return ResolvedRecord(uid: try rows[0].required("uid", of: table), deleted: try rows[0].required("deleted", of: table))
         }
         func matching(_ condition: String, _ arguments: StatementArguments, order: String = "uid") throws -> [Row] {
             try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(table) WHERE \(condition)\(live) ORDER BY \(order) LIMIT 6",

@@ -18,7 +18,8 @@ extension TaskItem: RecordKind {
             let todays = try Row.fetchAll(db, sql: """
                 SELECT uid, deleted FROM task WHERE title = ? AND template IS NOT NULL AND date = ?\(includeDeleted ? "" : " AND deleted = 0") LIMIT 2
                 """, arguments: [title, today.description])
-            return todays.count == 1 ? ResolvedRecord(uid: todays[0]["uid"], deleted: todays[0]["deleted"]) : nil
+            guard todays.count == 1 else { return nil }
+            return ResolvedRecord(uid: try todays[0].required("uid", of: "task"), deleted: try todays[0].required("deleted", of: "task"))
         })
 
     public static let storage = RecordStorage<TaskItem>(
