@@ -20,6 +20,7 @@ final class ReplCompleterTests: XCTestCase {
         event.start = "2026-12-12T14:00"
         _ = try store.addEvent(event)
         welcomeID = try store.addTemplate(name: "欢迎语", body: "欢迎 {name}！").id
+        _ = try store.addPost(PostDraft(title: "周六活动预告", at: "2026-12-05T20:00"))
         completer = ReplCompleter(store: { store })
     }
 
@@ -43,6 +44,12 @@ final class ReplCompleterTests: XCTestCase {
         XCTAssertEqual(completer.complete(before: "template show ", word: "张"), [], "members are not templates")
         XCTAssertEqual(completer.complete(before: "member add 李四 --welcome ", word: "欢"), ["欢迎语"])
         XCTAssertEqual(Set(completer.complete(before: "member welcome 张三 --template ", word: "")), ["欢迎语", String(welcomeID.prefix(8))])
+    }
+
+    func testPostCommandsCompletePostTitlesAndTemplates() {
+        XCTAssertEqual(completer.complete(before: "post done ", word: "周"), ["周六活动预告"])
+        XCTAssertEqual(completer.complete(before: "post show ", word: "张"), [], "members are not posts")
+        XCTAssertEqual(completer.complete(before: "post add 早安 --template ", word: "欢"), ["欢迎语"])
     }
 
     func testEventCommandsCompleteTheEventThenMembers() {

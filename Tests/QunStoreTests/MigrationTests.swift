@@ -20,6 +20,8 @@ final class MigrationTests: StoreTestCase {
                 try tx.set(.eventCollection, "0f1e2d3c4b5a69788796a5b4c3d2e1f0", "start", .text("2026-12-12"))
                 try tx.set(.templateCollection, MessageTemplate.id(forName: "欢迎语"), "name", .text("欢迎语"))
                 try tx.set(.templateCollection, MessageTemplate.id(forName: "欢迎语"), "body", .text("欢迎 {name}！"))
+                try tx.set(.postCollection, "5e1f2a3b4c5d6e7f8091a2b3c4d5e6f7", "title", .text("周六活动预告"))
+                try tx.set(.postCollection, "5e1f2a3b4c5d6e7f8091a2b3c4d5e6f7", "at", .text("2026-12-05T20:00"))
             }
             XCTAssertEqual(try store.tasks().map(\.title), ["订场地"])
         }
@@ -29,7 +31,7 @@ final class MigrationTests: StoreTestCase {
             try db.execute(sql: """
                 DROP TABLE task; DROP TABLE event; DROP TABLE history_fork; ALTER TABLE replica DROP COLUMN digest;
                 DROP TABLE team_key; DROP TABLE invite; DROP TABLE void_change; DROP TABLE unverified_change;
-                DROP TABLE template;
+                DROP TABLE template; DROP TABLE post;
                 PRAGMA user_version = 3
                 """)
         }
@@ -39,6 +41,7 @@ final class MigrationTests: StoreTestCase {
         XCTAssertEqual(try reopened.tasks().map(\.title), ["订场地"])
         XCTAssertEqual(try reopened.events().map(\.title), ["读书会线下见面"])
         XCTAssertEqual(try reopened.templates().map(\.body), ["欢迎 {name}！"])
+        XCTAssertEqual(try reopened.posts().map(\.at), ["2026-12-05T20:00"])
     }
 
     /// A store of the release before history digests: the upgrade computes each replica's
@@ -60,7 +63,7 @@ final class MigrationTests: StoreTestCase {
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: """
                 DROP TABLE history_fork; ALTER TABLE replica DROP COLUMN digest;
-                DROP TABLE team_key; DROP TABLE invite; DROP TABLE void_change; DROP TABLE unverified_change; DROP TABLE template;
+                DROP TABLE team_key; DROP TABLE invite; DROP TABLE void_change; DROP TABLE unverified_change; DROP TABLE template; DROP TABLE post;
                 PRAGMA user_version = 5
                 """)
         }

@@ -9,6 +9,7 @@ enum ErrorWording {
         case let error as StoreError: return store(error)
         case let error as EventError: return event(error)
         case let error as TemplateError: return template(error)
+        case let error as PostError: return post(error)
         case let error as ImportError: return importing(error)
         case InviteRefusal.expired: return "this invite has expired: ask an admin for a new one (`qun team invite --expires 24h`)"
         default: return nil
@@ -35,6 +36,7 @@ enum ErrorWording {
                 "event": "give at least one of --title, --start, --end, --place, --city, …",
                 "retrospective": "give --achieved, --missed or --keep lines, or --mark-reviewed",
                 "template": "give --text or --name",
+                "post": "give at least one of --title, --at, --channel, --owner, --template",
             ]
             return flags[what].map { "nothing to change: \($0)" }
         case .invalidValue("until", let value, _):
@@ -63,6 +65,21 @@ enum ErrorWording {
             return "template \(template) uses {\(placeholder)} but member \(member) has none: set it with `qun member edit`, or give --set \(placeholder)=VALUE"
         case .exists(let name, let id):
             return "template \(name) exists already (\(id.prefix(8))): change it with `qun template edit \(name) --text …`"
+        default:
+            return nil
+        }
+    }
+
+    private static func post(_ error: PostError) -> String? {
+        switch error {
+        case .routineDone(let id, _):
+            return "\(error.description): give today's by its title, or another day's by its id (`qun post list template:\(id.prefix(8))`)"
+        case .untilWithoutRecur:
+            return "--until needs --recur: only a recurring post has an end"
+        case .untilBeforeFirst:
+            return "\(error.description) (--until, --at)"
+        case .needsTime:
+            return "\(error.description): give --at DAYTHH:MM"
         default:
             return nil
         }

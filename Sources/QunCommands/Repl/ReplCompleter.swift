@@ -4,7 +4,7 @@ import QunStore
 
 /// Tab completion for the REPL: command words from the ArgumentParser tree, the flags of the
 /// command being typed, and from the store what the command names: members (names, numbers,
-/// ids, tags, cities), tasks and events (titles, ids), templates (names, ids) and operators.
+/// ids, tags, cities), tasks and events (titles, ids), templates (names, ids), posts (titles, ids) and operators.
 struct ReplCompleter {
     /// Words the REPL itself understands at the start of a line.
     static let replWords = ["help", "quit", "exit"]
@@ -72,6 +72,8 @@ struct ReplCompleter {
         case "template":
             // `template render TEMPLATE MEMBER...`: the template first, then members.
             return matching(positionals == 0 ? templateReferences() : memberReferences())
+        case "post":
+            return matching(postReferences())
         default:
             return matching(memberReferences())
         }
@@ -87,6 +89,10 @@ struct ReplCompleter {
 
     private func templateReferences() -> [String] {
         ((try? store()?.templates()) ?? []).flatMap { [ReplTokenizer.escape($0.name), $0.shortID] }
+    }
+
+    private func postReferences() -> [String] {
+        ((try? store()?.posts()) ?? []).flatMap { [ReplTokenizer.escape($0.title), $0.shortID] }
     }
 
     private func operators() -> [String] {

@@ -65,4 +65,13 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]) else { return nil }
         return hour * 60 + minute
     }
+
+    /// The local day and time, to the minute, of an instant (milliseconds since 1970).
+    public static func at(milliseconds: Int64, in timeZone: TimeZone = .current) -> LocalDate {
+        let day = CalendarDay.at(milliseconds: milliseconds, in: timeZone)
+        let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(milliseconds) / 1000)))
+        let local = milliseconds / 1000 + offset
+        let minute = Int(((local % 86_400) + 86_400) % 86_400) / 60
+        return LocalDate(day: day, time: String(format: "%02d:%02d", minute / 60, minute % 60))
+    }
 }
