@@ -20,6 +20,12 @@ final class MigrationTests: StoreTestCase {
                 try tx.set(.eventCollection, "0f1e2d3c4b5a69788796a5b4c3d2e1f0", "start", .text("2026-12-12"))
                 try tx.set(.templateCollection, MessageTemplate.id(forName: "欢迎语"), "name", .text("欢迎语"))
                 try tx.set(.templateCollection, MessageTemplate.id(forName: "欢迎语"), "body", .text("欢迎 {name}！"))
+                let reward = Reward.id(month: ReportMonth(year: 2026, month: 11)!, member: "0f1e2d3c4b5a69788796a5b4c3d2e1f0", origin: .leaderboard)
+                try tx.set(.rewardCollection, reward, "member", .text("0f1e2d3c4b5a69788796a5b4c3d2e1f0"))
+                try tx.set(.rewardCollection, reward, "month", .text("2026-11"))
+                try tx.set(.rewardCollection, reward, "kind", .text("leaderboard"))
+                try tx.set(.rewardCollection, reward, "gift", .text("书一本"))
+                try tx.append(.rewardCollection, reward, Reward.sentField, "2026-12-01")
             }
             XCTAssertEqual(try store.tasks().map(\.title), ["订场地"])
         }
@@ -30,6 +36,7 @@ final class MigrationTests: StoreTestCase {
                 DROP TABLE task; DROP TABLE event; DROP TABLE history_fork; ALTER TABLE replica DROP COLUMN digest;
                 DROP TABLE team_key; DROP TABLE invite; DROP TABLE void_change; DROP TABLE unverified_change;
                 DROP TABLE template;
+                DROP TABLE reward;
                 PRAGMA user_version = 3
                 """)
         }
@@ -39,6 +46,8 @@ final class MigrationTests: StoreTestCase {
         XCTAssertEqual(try reopened.tasks().map(\.title), ["订场地"])
         XCTAssertEqual(try reopened.events().map(\.title), ["读书会线下见面"])
         XCTAssertEqual(try reopened.templates().map(\.body), ["欢迎 {name}！"])
+        XCTAssertEqual(try reopened.rewards().map(\.gift), ["书一本"])
+        XCTAssertEqual(try reopened.rewards().map(\.sent?.day), ["2026-12-01"])
     }
 
     /// A store of the release before history digests: the upgrade computes each replica's
@@ -61,6 +70,7 @@ final class MigrationTests: StoreTestCase {
             try db.execute(sql: """
                 DROP TABLE history_fork; ALTER TABLE replica DROP COLUMN digest;
                 DROP TABLE team_key; DROP TABLE invite; DROP TABLE void_change; DROP TABLE unverified_change; DROP TABLE template;
+                DROP TABLE reward;
                 PRAGMA user_version = 5
                 """)
         }

@@ -35,6 +35,7 @@ enum ErrorWording {
                 "event": "give at least one of --title, --start, --end, --place, --city, …",
                 "retrospective": "give --achieved, --missed or --keep lines, or --mark-reviewed",
                 "template": "give --text or --name",
+                "reward": "give --gift, --points or --note",
             ]
             return flags[what].map { "nothing to change: \($0)" }
         case .invalidValue("until", let value, _):

@@ -71,6 +71,9 @@ struct ReplCompleter {
         case "template":
             // `template render TEMPLATE MEMBER...`: the template first, then members.
             return matching(positionals == 0 ? templateReferences() : memberReferences())
+        case "reward":
+            // `reward add MEMBER`; every other reward command names rewards.
+            return matching(path.dropFirst().first == "add" ? memberReferences() : rewardReferences())
         default:
             return matching(memberReferences())
         }
@@ -86,6 +89,10 @@ struct ReplCompleter {
 
     private func templateReferences() -> [String] {
         ((try? store()?.templates()) ?? []).flatMap { [ReplTokenizer.escape($0.name), $0.shortID] }
+    }
+
+    private func rewardReferences() -> [String] {
+        ((try? store()?.rewards()) ?? []).map(\.shortID)
     }
 
     private func operators() -> [String] {
