@@ -17,7 +17,7 @@ import QunTestSupport
 /// `QUN_SEED=<seed> swift test --filter RewardConvergencePropertyTests`.
 final class RewardConvergencePropertyTests: StoreTestCase {
     static let fixedSeeds: [UInt64] = [11, 0x5E4D, 20_261_130, 0xBEEF]
-    static let operationsPerSeed = 160
+    static let operationsPerSeed = 140
 
     func testRewardLedgersConverge() throws {
         for seed in testSeeds(Self.fixedSeeds) {
