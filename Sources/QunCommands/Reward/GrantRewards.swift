@@ -9,7 +9,7 @@ struct GrantRewards: ParsableCommand {
         discussion: """
             The winners are those `qun report leaderboard --month M --top N` lists, with the same \
             scores. Members tied with the last place are all included (so --top 3 may reward \
-            four): the member number should not decide who gets a gift. A winner who has the \
+            four, both shown third): the member number should not decide who gets a gift. A winner who has the \
             month's leaderboard reward already keeps it as it is (gift, points, sent mark), and a \
             deleted one stays deleted, so granting again changes nothing. Each laptop grants from \
             the leaderboard it sees: sync first, so that everyone's check-ins count.

@@ -8,7 +8,7 @@ enum RewardTable {
     static let selection = "record, uid, member, month, kind, gift, points, note, rank, score, sent, deleted"
     /// Newest month first; within a month the leaderboard's winners in their order, then the
     /// rewards added by hand.
-    static let order = "month DESC, kind, rank IS NULL, rank, uid"
+    static let order = "month DESC, kind, rank IS NULL, rank, score DESC, uid"
 
     static func fetch(_ db: Database, _ condition: RecordCondition) throws -> [Reward] {
         let rows = try Row.fetchAll(db, sql: "SELECT \(selection) FROM reward WHERE \(condition.sql) ORDER BY \(order)",

@@ -170,12 +170,19 @@ enum RewardValidation {
         return note
     }
 
-    /// The first `top` entries and every later one tied with the last of them. Scores of
-    /// equal contributions are equal on every laptop; the tolerance only absorbs the rounding
-    /// of sums added up in another order.
+    /// The first `top` entries and every later one tied with the last of them, members of
+    /// equal scores sharing the place of the first of them (two tied for third are both
+    /// third, not third and fourth). Scores of equal contributions are equal on every laptop;
+    /// the tolerance only absorbs the rounding of sums added up in another order.
     static func winners(_ entries: [LeaderboardReport.Entry], top: Int) -> [LeaderboardReport.Entry] {
-        guard entries.count > top else { return entries }
-        let last = entries[top - 1].score
-        return Array(entries.prefix(top)) + entries.dropFirst(top).prefix { abs($0.score - last) < 1e-9 }
+        func tied(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 1e-9 }
+        var chosen = Array(entries.prefix(top))
+        if let last = chosen.last?.score {
+            chosen += entries.dropFirst(top).prefix { tied($0.score, last) }
+        }
+        for index in chosen.indices.dropFirst() where tied(chosen[index].score, chosen[index - 1].score) {
+            chosen[index].rank = chosen[index - 1].rank
+        }
+        return chosen
     }
 }
