@@ -15,7 +15,7 @@ public struct Qun: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Init.self, MemberCommand.self, TaskCommand.self, EventCommand.self, TemplateCommand.self, PostCommand.self, ReportCommand.self,
+            Init.self, MemberCommand.self, TaskCommand.self, EventCommand.self, TemplateCommand.self, PostCommand.self, RewardCommand.self, ReportCommand.self,
             ImportCommand.self, History.self, Export.self, BundleCommand.self,
             Status.self, TeamCommand.self, PeerCommand.self, SyncCommand.self, Serve.self,
             Repl.self, Undo.self, Topic.self,

@@ -35,7 +35,7 @@ enum Migrations {
     }
 
     /// The collections whose derived table a migration creates.
-    static let derivedTables: [Int: String] = [4: .taskCollection, 5: .eventCollection, 8: .templateCollection, 9: .postCollection]
+    static let derivedTables: [Int: String] = [4: .taskCollection, 5: .eventCollection, 8: .templateCollection, 9: .postCollection, 10: .rewardCollection]
 
     /// Fills a derived table that a migration has just created. Records of that collection
     /// may already be in the log: a teammate on a newer qun sent them, and this store kept

@@ -52,6 +52,14 @@ final class ReplCompleterTests: XCTestCase {
         XCTAssertEqual(completer.complete(before: "post add 早安 --template ", word: "欢"), ["欢迎语"])
     }
 
+    func testRewardCommandsCompleteRewardIdsAndAddCompletesMembers() throws {
+        let store = try XCTUnwrap(completer.store())
+        let reward = try store.addReward(member: "张三", gift: "书一本").reward
+        XCTAssertEqual(completer.complete(before: "reward sent ", word: String(reward.id.prefix(2))), [reward.shortID])
+        XCTAssertEqual(completer.complete(before: "reward show ", word: "张"), [], "members are not rewards")
+        XCTAssertEqual(completer.complete(before: "reward add ", word: "张"), ["张三"])
+    }
+
     func testEventCommandsCompleteTheEventThenMembers() {
         XCTAssertEqual(completer.complete(before: "event signup ", word: "读书会"), ["读书会线下见面"])
         XCTAssertEqual(completer.complete(before: "event signup 读书会线下见面 ", word: "张"), ["张三"])

@@ -22,6 +22,12 @@ final class MigrationTests: StoreTestCase {
                 try tx.set(.templateCollection, MessageTemplate.id(forName: "欢迎语"), "body", .text("欢迎 {name}！"))
                 try tx.set(.postCollection, "5e1f2a3b4c5d6e7f8091a2b3c4d5e6f7", "title", .text("周六活动预告"))
                 try tx.set(.postCollection, "5e1f2a3b4c5d6e7f8091a2b3c4d5e6f7", "at", .text("2026-12-05T20:00"))
+                let reward = Reward.id(month: ReportMonth(year: 2026, month: 11)!, member: "0f1e2d3c4b5a69788796a5b4c3d2e1f0", origin: .leaderboard)
+                try tx.set(.rewardCollection, reward, "member", .text("0f1e2d3c4b5a69788796a5b4c3d2e1f0"))
+                try tx.set(.rewardCollection, reward, "month", .text("2026-11"))
+                try tx.set(.rewardCollection, reward, "kind", .text("leaderboard"))
+                try tx.set(.rewardCollection, reward, "gift", .text("书一本"))
+                try tx.append(.rewardCollection, reward, Reward.sentField, "2026-12-01")
             }
             XCTAssertEqual(try store.tasks().map(\.title), ["订场地"])
         }
@@ -31,7 +37,7 @@ final class MigrationTests: StoreTestCase {
             try db.execute(sql: """
                 DROP TABLE task; DROP TABLE event; DROP TABLE history_fork; ALTER TABLE replica DROP COLUMN digest;
                 DROP TABLE team_key; DROP TABLE invite; DROP TABLE void_change; DROP TABLE unverified_change;
-                DROP TABLE template; DROP TABLE post;
+                DROP TABLE template; DROP TABLE post; DROP TABLE reward;
                 PRAGMA user_version = 3
                 """)
         }
@@ -42,6 +48,8 @@ final class MigrationTests: StoreTestCase {
         XCTAssertEqual(try reopened.events().map(\.title), ["读书会线下见面"])
         XCTAssertEqual(try reopened.templates().map(\.body), ["欢迎 {name}！"])
         XCTAssertEqual(try reopened.posts().map(\.at), ["2026-12-05T20:00"])
+        XCTAssertEqual(try reopened.rewards().map(\.gift), ["书一本"])
+        XCTAssertEqual(try reopened.rewards().map(\.sent?.day), ["2026-12-01"])
     }
 
     /// A store of the release before history digests: the upgrade computes each replica's
@@ -63,7 +71,7 @@ final class MigrationTests: StoreTestCase {
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: """
                 DROP TABLE history_fork; ALTER TABLE replica DROP COLUMN digest;
-                DROP TABLE team_key; DROP TABLE invite; DROP TABLE void_change; DROP TABLE unverified_change; DROP TABLE template; DROP TABLE post;
+                DROP TABLE team_key; DROP TABLE invite; DROP TABLE void_change; DROP TABLE unverified_change; DROP TABLE template; DROP TABLE post; DROP TABLE reward;
                 PRAGMA user_version = 5
                 """)
         }

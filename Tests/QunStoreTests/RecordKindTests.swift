@@ -57,6 +57,7 @@ final class RecordKindTests: StoreTestCase {
         let task = try store.addTask(TaskDraft(title: "订场地"))
         let event = try store.addEvent(EventDraft(title: "读书会"))
         let template = try store.addTemplate(name: "欢迎语", body: "hi")
+        let reward = try store.addReward(member: member.id, gift: "书一本").reward
         func check<Kind: RecordKind>(_ kind: Kind.Type, _ id: String) throws {
             XCTAssertTrue(try store.remove(kind, String(id.prefix(6))).deleted)
             XCTAssertThrowsError(try store.remove(kind, id)) { error in
@@ -72,5 +73,6 @@ final class RecordKindTests: StoreTestCase {
         try check(TaskItem.self, task.id)
         try check(Event.self, event.id)
         try check(MessageTemplate.self, template.id)
+        try check(Reward.self, reward.id)
     }
 }

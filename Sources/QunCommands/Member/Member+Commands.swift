@@ -8,7 +8,7 @@ extension Member: CommandRecordKind {
     static let called = "a member"
     static let keeps = "all its fields"
     static let removeDiscussion = "A delete wins over edits teammates make concurrently; a restore issued afterwards brings the member back with all fields."
-    static let showAbstract = "Show one member with its interaction log, check-ins and activity score."
+    static let showAbstract = "Show one member with its interaction log, check-ins, activity score and rewards."
 
     var label: String { "\(shortID) \(name)" }
 
@@ -18,6 +18,8 @@ extension Member: CommandRecordKind {
         let log = try store.interactions(id)
         let checkins = try store.checkinCount(id)
         let activity = try store.activity(id)
+        let rewards = try store.rewards(RewardFilter(member: id))
+        let rewardNames = try RewardNames(store, rewards)
         var json = MemberJSON.object(self)
         if case .object(var members) = json {
             members.append(("checkins", .int(Int64(checkins))))
@@ -25,6 +27,7 @@ extension Member: CommandRecordKind {
             members.append(("log", .array(log.map { entry in
                 LogEntryFormat.json(at: entry.at, replica: entry.replica, operatorName: entry.operatorName, text: entry.text)
             })))
+            members.append(("rewards", .array(rewards.map { RewardJSON.object($0, names: rewardNames) })))
             json = .object(members)
         }
         let names = try store.memberNames(Set([kol, referrer].compactMap { $0 }))
@@ -42,6 +45,7 @@ extension Member: CommandRecordKind {
         ]
         return RecordDetail(json: json, fields: fields, labelWidth: 11, sections: [
             .init(title: "interactions (沟通记录)", lines: log.map { LogEntryFormat.line(at: $0.at, operatorName: $0.operatorName, text: $0.text) }),
+            .init(title: "rewards (奖励)", lines: rewards.map { RewardLine.text($0, names: rewardNames) }),
         ])
     }
 }

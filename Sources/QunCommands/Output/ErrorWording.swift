@@ -37,6 +37,7 @@ enum ErrorWording {
                 "retrospective": "give --achieved, --missed or --keep lines, or --mark-reviewed",
                 "template": "give --text or --name",
                 "post": "give at least one of --title, --at, --channel, --owner, --template",
+                "reward": "give --gift, --points or --note",
             ]
             return flags[what].map { "nothing to change: \($0)" }
         case .invalidValue("until", let value, _):

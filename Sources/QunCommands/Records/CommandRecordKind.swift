@@ -38,7 +38,7 @@ extension CommandRecordKind {
 
 /// The kinds the record commands serve.
 enum CommandRecordKinds {
-    static let all: [any CommandRecordKind.Type] = [Member.self, TaskItem.self, Event.self, MessageTemplate.self, Post.self]
+    static let all: [any CommandRecordKind.Type] = [Member.self, TaskItem.self, Event.self, MessageTemplate.self, Post.self, Reward.self]
 }
 
 /// What `show` prints about one record: its fields as `label value` lines (empty ones left

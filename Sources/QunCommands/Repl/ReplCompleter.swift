@@ -74,6 +74,9 @@ struct ReplCompleter {
             return matching(positionals == 0 ? templateReferences() : memberReferences())
         case "post":
             return matching(postReferences())
+        case "reward":
+            // `reward add MEMBER`; every other reward command names rewards.
+            return matching(path.dropFirst().first == "add" ? memberReferences() : rewardReferences())
         default:
             return matching(memberReferences())
         }
@@ -93,6 +96,10 @@ struct ReplCompleter {
 
     private func postReferences() -> [String] {
         ((try? store()?.posts()) ?? []).flatMap { [ReplTokenizer.escape($0.title), $0.shortID] }
+    }
+
+    private func rewardReferences() -> [String] {
+        ((try? store()?.rewards()) ?? []).map(\.shortID)
     }
 
     private func operators() -> [String] {

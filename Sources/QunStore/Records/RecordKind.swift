@@ -101,7 +101,7 @@ public struct RecordCondition: Sendable {
 enum RecordKinds {
     /// In the order their materialisers finish: tasks follow their events' starts, so events
     /// come before tasks.
-    static let all: [any RecordKind.Type] = [Member.self, Event.self, TaskItem.self, MessageTemplate.self, Post.self]
+    static let all: [any RecordKind.Type] = [Member.self, Event.self, TaskItem.self, MessageTemplate.self, Post.self, Reward.self]
 
     static func kind(of collection: String) -> (any RecordKind.Type)? {
         all.first { $0.collection == collection }
