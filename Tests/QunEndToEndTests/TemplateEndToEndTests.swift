@@ -41,6 +41,22 @@ final class TemplateEndToEndTests: QunTestCase {
         XCTAssertTrue(qun(["help", "templates"], store: store).contains("{number}"))
     }
 
+    func testTeamSettingsFillTemplatesForTheWholeTeam() throws {
+        let a = initStore("a", operator: "林晓")
+        let b = joinStore("b", operator: "王芳", inviter: a)
+        qun(["member", "add", "张三"], store: a)
+        qun(["template", "add", "欢迎语", "--text", "欢迎 {name} 加入{group}"], store: a)
+        XCTAssertEqual(qun(["team", "set", "group", "周末读书会"], store: a), "{group} is now 周末读书会\n")
+        qunFails(["team", "set", "name", "x"], store: a, stderrContains: ["does not fill itself"])
+        let ab = path("ab.qunbundle")
+        qun(["bundle", "export", ab.path], store: a)
+        qun(["bundle", "import", ab.path], store: b)
+        XCTAssertEqual(try XCTUnwrap(jsonObject(qun(["team", "settings", "--json"], store: b)))["group"] as? String, "周末读书会")
+        XCTAssertEqual(qun(["template", "render", "欢迎语", "张三"], store: b), "欢迎 张三 加入周末读书会\n")
+        qun(["team", "set", "group", ""], store: b)
+        qunFails(["template", "render", "欢迎语", "张三"], store: b, stderrContains: ["qun team set group VALUE"])
+    }
+
     func testCopyUsesTheClipboardToolThatIsInstalled() throws {
         let store = initStore("s", operator: "林晓")
         qun(["member", "add", "王五"], store: store)

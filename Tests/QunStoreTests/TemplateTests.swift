@@ -46,6 +46,32 @@ final class TemplateTests: StoreTestCase {
         XCTAssertEqual(try store.render("早安", for: [], today: CalendarDay(year: 2026, month: 12, day: 3)!)[0].text, "2026-12-03 早安！今天由 林晓 值班")
     }
 
+    func testTeamSettingsFillPlaceholdersOnEveryLaptop() throws {
+        let clocks = [TestClock(), TestClock()]
+        let stores = try makeTeam(["林晓", "王芳"], clocks: clocks)
+        let (a, b) = (stores[0], stores[1])
+        _ = try a.add("张三")
+        _ = try a.addTemplate(name: "欢迎语", body: "欢迎 {name} 加入{group}")
+        try a.setTeamSetting("group", "读书会")
+        clocks[1].advance(by: 1000)
+        try b.setTeamSetting("group", "周末读书会")
+        try exchange(a, b)
+        XCTAssertEqual(try a.teamSettings(), ["group": "周末读书会"], "the later value wins")
+        XCTAssertEqual(try b.teamSettings(), try a.teamSettings())
+        XCTAssertEqual(try b.render("欢迎语", for: ["张三"])[0].text, "欢迎 张三 加入周末读书会")
+        XCTAssertEqual(try b.render("欢迎语", for: ["张三"], values: ["group": "别的群"])[0].text, "欢迎 张三 加入别的群", "--set wins")
+        XCTAssertNoThrow(try b.checkWelcome("欢迎语", for: MemberDraft(name: "新人")), "a team setting fills the welcome too")
+        // A setting may not shadow what qun fills itself; an empty value clears.
+        let before = try a.fingerprint()
+        for key in ["name", "today", "a b", "{x}", ""] {
+            XCTAssertThrowsError(try a.setTeamSetting(key, "x"), key)
+        }
+        XCTAssertEqual(try a.fingerprint(), before)
+        try a.setTeamSetting("group", "")
+        XCTAssertEqual(try a.teamSettings(), [:])
+        XCTAssertThrowsError(try a.render("欢迎语", for: ["张三"]))
+    }
+
     func testBadTextIsRefusedAndChangesNothing() throws {
         let store = try makeStore()
         let before = try store.fingerprint()

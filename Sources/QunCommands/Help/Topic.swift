@@ -45,8 +45,10 @@ struct Topic: ParsableCommand {
             Whoever it is for:
             \(rows(TemplatePlaceholders.general))
 
-            Anything else, for example {group} or {活动}, is given at render time with
-            --set group=周末读书会, which also overrides any of the above. A placeholder with no
+            Anything else, for example {group} or {活动}, is a team setting
+            (`qun team set group 周末读书会`, shared with every teammate; `qun team settings`
+            lists them) or is given at render time with --set group=周末读书会, which also
+            overrides any of the above. A placeholder with no
             value (unknown, or a field the member has not got) is an error that names it, and
             nothing is printed.
 

@@ -61,7 +61,7 @@ enum ErrorWording {
     private static func template(_ error: TemplateError) -> String? {
         switch error {
         case .unknownPlaceholder(let template, let placeholder, let known):
-            return "template \(template) uses {\(placeholder)}, which is not a member field or a value qun knows (\(known.map { "{\($0)}" }.joined(separator: " "))): give it with --set \(placeholder)=VALUE (see `qun help templates`)"
+            return "template \(template) uses {\(placeholder)}, which is not a member field, a team setting or a value qun knows (\(known.map { "{\($0)}" }.joined(separator: " "))): set it for the team with `qun team set \(placeholder) VALUE`, or give it with --set \(placeholder)=VALUE (see `qun help templates`)"
         case .missingValue(let template, let placeholder, let member):
             return "template \(template) uses {\(placeholder)} but member \(member) has none: set it with `qun member edit`, or give --set \(placeholder)=VALUE"
         case .exists(let name, let id):

@@ -11,7 +11,7 @@ struct TeamCommand: ParsableCommand {
             and what each may do: an admin changes the roster, an editor writes, a viewer only \
             reads. Every peer checks every change against the roster.
             """,
-        subcommands: [TeamInviteCommand.self, TeamList.self, TeamRoleCommand.self, TeamRemove.self, TeamLock.self])
+        subcommands: [TeamInviteCommand.self, TeamList.self, TeamRoleCommand.self, TeamRemove.self, TeamLock.self, TeamSet.self, TeamSettingsList.self])
 }
 
 extension TeamRole: ExpressibleByArgument {}

@@ -62,17 +62,19 @@ extension Store {
     }
 
     /// Fills a template in for each of `members` (references as `member show` takes them),
-    /// or once for nobody when no member is named. `values` are the operator's own
-    /// (`--set key=value`) and win over qun's. Every placeholder must have a value: a
+    /// or once for nobody when no member is named. Placeholders come from the member, the
+    /// team's settings (`setTeamSetting`) and qun (`{today}`, `{operator}`); `values` are the
+    /// operator's own (`--set key=value`) and win over all of them. Every placeholder must have a value: a
     /// message with a hole in it is worse than none.
     public func render(_ reference: String, for members: [String], values: [String: String] = [:],
                        today: CalendarDay? = nil) throws -> [TemplateRendering] {
         let template = try self.template(reference)
         let text = try TemplateText(template.body)
-        let general: [String: String] = [
+        // The team's settings, then qun's own values; the operator's `values` win over both.
+        let general = try teamSettings().merging([
             "today": (today ?? localToday()).description,
             "operator": identity.operatorName,
-        ]
+        ]) { _, own in own }
         let memberKeys = TemplatePlaceholders.memberKeys
         let known = TemplatePlaceholders.member.map(\.key) + TemplatePlaceholders.general.map(\.key)
         for key in text.placeholders where values[key] == nil && general[key] == nil && !memberKeys.contains(key) {

@@ -34,7 +34,7 @@ extension Store {
                 + [draft.kol.map { _ in "kol" }, draft.referrer.map { _ in "referrer" }, draft.gate.map { _ in "gate" },
                    draft.city.map { _ in "city" }, draft.wechat.map { _ in "wechat" }, draft.tags.isEmpty ? nil : "tags"].compactMap { $0 })
         }
-        try TemplatePlaceholders.check(TemplateText(chosen.body), template: chosen.name, values: values,
+        try TemplatePlaceholders.check(TemplateText(chosen.body), template: chosen.name, values: try teamSettings().merging(values) { _, given in given },
                                        memberHas: present, member: draft?.name ?? "")
     }
 

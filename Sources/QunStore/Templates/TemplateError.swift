@@ -24,7 +24,7 @@ public enum TemplateError: Error, Equatable, CustomStringConvertible {
         case .badPlaceholder(let key):
             return "invalid placeholder '{\(key)}': a placeholder is a word in braces without spaces, such as {name} or {群名}"
         case .unknownPlaceholder(let template, let placeholder, let known):
-            return "template \(template) uses {\(placeholder)}, which is not a member field or a value qun knows (\(known.map { "{\($0)}" }.joined(separator: " "))): give it a value when rendering (see `qun help templates`)"
+            return "template \(template) uses {\(placeholder)}, which is not a member field, a team setting or a value qun knows (\(known.map { "{\($0)}" }.joined(separator: " "))): give it a value when rendering (see `qun help templates`)"
         case .missingValue(let template, let placeholder, let member):
             return "template \(template) uses {\(placeholder)} but member \(member) has none: set it on the member, or give it a value when rendering"
         case .needsMember(let template, let placeholders):
