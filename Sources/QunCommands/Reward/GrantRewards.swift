@@ -57,7 +57,7 @@ struct GrantRewards: ParsableCommand {
         }
         var table = TextTable(columns: [
             .init(title: "RANK", alignRight: true), .init(title: "NO."), .init(title: "NAME", maxWidth: 24),
-            .init(title: "SCORE", alignRight: true), .init(title: "GIFT", maxWidth: 24), .init(title: "REWARD"), .init(title: ""),
+            .init(title: "SCORE", alignRight: true), .init(title: "GIFT", maxWidth: 24), .init(title: "REWARD"), .init(title: "RESULT"),
         ])
         for line in grant.lines {
             let what: String
