@@ -87,11 +87,12 @@ struct ImportMembers: ParsableCommand {
         }
         for (line, reason) in unwelcomed { Console.note("line \(line): not welcomed: \(reason)") }
         if output.json {
-            guard welcome != nil, case .object(let fields) = ImportReportJSON.object(report, file: file) else {
-                return Console.printJSON(ImportReportJSON.object(report, file: file))
+            var json = ImportReportJSON.object(report, file: file)
+            if welcome != nil, case .object(let fields) = json {
+                // "welcomes" sorts after every key of the import report.
+                json = .object(fields + [("welcomes", RenderedMessages.json(welcomed))])
             }
-            // "welcomes" sorts after every key of the import report.
-            Console.printJSON(.object(fields + [("welcomes", RenderedMessages.json(welcomed))]))
+            Console.printJSON(json)
         } else if !report.rejected {
             printSummary(report)
             if !welcomed.isEmpty {

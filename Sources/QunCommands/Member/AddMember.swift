@@ -61,11 +61,12 @@ struct AddMember: ParsableCommand {
         let member = try store.addMember(draft)
         let welcomed = try welcome.map { try store.welcome(member.id, template: $0, values: given) }
         if output.json {
-            guard let welcomed, case .object(let fields) = MemberJSON.object(member) else {
-                return Console.printJSON(MemberJSON.object(member))
+            var json = MemberJSON.object(member)
+            if let welcomed, case .object(let fields) = json {
+                // "welcome" sorts after every member key, so the object stays in key order.
+                json = .object(fields + [("welcome", .string(welcomed.text))])
             }
-            // "welcome" sorts after every member key, so the object stays in key order.
-            Console.printJSON(.object(fields + [("welcome", .string(welcomed.text))]))
+            Console.printJSON(json)
         } else {
             Console.print(member.id)
             if let welcomed { Console.print(welcomed.text) }
