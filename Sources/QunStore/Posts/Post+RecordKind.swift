@@ -13,13 +13,7 @@ extension Post: RecordKind {
     public static let reference = RecordReference(
         names: [.init("title")], nameOrder: "at, uid", label: "title", detail: "at",
         hint: "an id prefix (4+ characters) or the exact title",
-        tieBreak: { title, today, includeDeleted, db in
-            guard let today else { return nil }
-            let todays = try Row.fetchAll(db, sql: """
-                SELECT uid, deleted FROM post WHERE title = ? AND template IS NOT NULL AND date = ?\(includeDeleted ? "" : " AND deleted = 0") LIMIT 2
-                """, arguments: [title, today.description])
-            return todays.count == 1 ? ResolvedRecord(uid: todays[0]["uid"], deleted: todays[0]["deleted"]) : nil
-        })
+        tieBreak: RecordReference.todaysInstance(in: "post"))
 
     public static let storage = RecordStorage<Post>(
         table: "post", selection: PostTable.selection, order: "at IS NULL, at, uid", item: PostTable.post(from:),

@@ -57,6 +57,21 @@ public struct RecordReference: Sendable {
     }
 }
 
+extension RecordReference {
+    /// The tie-break of a kind with routines (tasks, posts): when a name matches several
+    /// records and exactly one is a routine's instance on today, the name means that one.
+    static func todaysInstance(in table: String) -> @Sendable (String, CalendarDay?, Bool, Database) throws -> ResolvedRecord? {
+        { name, today, includeDeleted, db in
+            guard let today else { return nil }
+            let todays = try Row.fetchAll(db, sql: """
+                SELECT uid, deleted FROM \(table) WHERE title = ? AND template IS NOT NULL AND date = ?\(includeDeleted ? "" : " AND deleted = 0") LIMIT 2
+                """, arguments: [name, today.description])
+            guard todays.count == 1 else { return nil }
+            return ResolvedRecord(uid: try todays[0].required("uid", of: table), deleted: try todays[0].required("deleted", of: table))
+        }
+    }
+}
+
 /// A record found from what an operator typed.
 public struct ResolvedRecord: Sendable, Equatable {
     public var uid: String

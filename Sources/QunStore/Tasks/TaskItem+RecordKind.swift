@@ -13,14 +13,7 @@ extension TaskItem: RecordKind {
     public static let reference = RecordReference(
         names: [.init("title")], nameOrder: "due, uid", label: "title", detail: "due",
         hint: "an id prefix (4+ characters) or the exact title",
-        tieBreak: { title, today, includeDeleted, db in
-            guard let today else { return nil }
-            let todays = try Row.fetchAll(db, sql: """
-                SELECT uid, deleted FROM task WHERE title = ? AND template IS NOT NULL AND date = ?\(includeDeleted ? "" : " AND deleted = 0") LIMIT 2
-                """, arguments: [title, today.description])
-            guard todays.count == 1 else { return nil }
-            return ResolvedRecord(uid: try todays[0].required("uid", of: "task"), deleted: try todays[0].required("deleted", of: "task"))
-        })
+        tieBreak: RecordReference.todaysInstance(in: "task"))
 
     public static let storage = RecordStorage<TaskItem>(
         table: "task", selection: TaskTable.selection, order: "due IS NULL, due, uid", item: TaskTable.item(from:),
