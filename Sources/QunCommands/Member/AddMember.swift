@@ -49,6 +49,7 @@ struct AddMember: ParsableCommand {
             case .joined: draft.joined = value
             case .status: draft.status = try MemberValidation.status(value)
             case .wechat: draft.wechat = value
+            case .qq: draft.qq = value
             case .phone: draft.phone = value
             case .email: draft.email = value
             case .notes: draft.notes = value

@@ -37,7 +37,7 @@ extension Member: CommandRecordKind {
             ("role", role?.rawValue), ("kol", person(kol)), ("referrer", person(referrer)),
             ("gate", [gate?.rawValue, gateNote].compactMap { $0 }.joined(separator: " · ")),
             ("city", city), ("joined", joined), ("status", status?.rawValue),
-            ("wechat", wechat), ("phone", phone), ("email", email),
+            ("wechat", wechat), ("qq", qq), ("phone", phone), ("email", email),
             ("tags", tags.joined(separator: " ")), ("notes", notes),
             ("check-ins", checkins > 0 ? String(checkins) : nil),
             ("activity", String(format: "%.2f", activity.score) + " on \(activity.reference) (`qun member why \(shortID)` explains it)"),

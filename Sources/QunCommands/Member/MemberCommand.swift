@@ -27,6 +27,7 @@ struct MemberFieldOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Date joined.", valueName: "YYYY-MM-DD")) var joined: String?
     @Option(help: "active, quiet or left.") var status: String?
     @Option(help: ArgumentHelp("WeChat id.", valueName: "id")) var wechat: String?
+    @Option(help: ArgumentHelp("QQ number.", valueName: "number")) var qq: String?
     @Option(help: "Phone number.") var phone: String?
     @Option(help: "Email address.") var email: String?
     @Option(help: ArgumentHelp("Free notes.", valueName: "text")) var notes: String?
@@ -34,7 +35,7 @@ struct MemberFieldOptions: ParsableArguments {
     var given: [(Member.Field, String)] {
         let all: [(Member.Field, String?)] = [
             (.role, role), (.kol, kol), (.referrer, referrer), (.gate, gate), (.gateNote, gateNote),
-            (.city, city), (.joined, joined), (.status, status), (.wechat, wechat), (.phone, phone),
+            (.city, city), (.joined, joined), (.status, status), (.wechat, wechat), (.qq, qq), (.phone, phone),
             (.email, email), (.notes, notes),
         ]
         return all.compactMap { field, value in value.map { (field, $0) } }

@@ -20,6 +20,7 @@ enum MemberJSON {
             ("notes", text(member.notes)),
             ("number", text(member.number)),
             ("phone", text(member.phone)),
+            ("qq", text(member.qq)),
             ("referrer", text(member.referrer)),
             ("role", text(member.role?.rawValue)),
             ("status", text(member.status?.rawValue)),

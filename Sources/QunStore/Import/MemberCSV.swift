@@ -20,7 +20,7 @@ import Foundation
 public enum MemberCSV {
     public static let header = [
         "id", "number", "name", "role", "kol", "referrer", "gate", "gate_note", "city", "joined",
-        "status", "wechat", "phone", "email", "notes", "tags", "log_count",
+        "status", "wechat", "qq", "phone", "email", "notes", "tags", "log_count",
     ]
 
     public static let byteOrderMark = "\u{FEFF}"
@@ -38,7 +38,7 @@ public enum MemberCSV {
             append([
                 member.id, member.number ?? "", member.name, member.role?.rawValue ?? "",
                 link(member.kol), link(member.referrer), member.gate?.rawValue ?? "", member.gateNote ?? "",
-                member.city ?? "", member.joined ?? "", member.status?.rawValue ?? "", member.wechat ?? "",
+                member.city ?? "", member.joined ?? "", member.status?.rawValue ?? "", member.wechat ?? "", member.qq ?? "",
                 member.phone ?? "", member.email ?? "", member.notes ?? "", member.tags.joined(separator: ";"),
                 String(member.logCount),
             ], to: &out)

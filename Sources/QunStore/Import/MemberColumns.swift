@@ -37,6 +37,7 @@ public struct MemberColumns: Equatable, Sendable {
             (.field(.city), ["city", "城市", "所在城市"]),
             (.tags, ["tags", "tag", "标签"]),
             (.field(.wechat), ["wechat", "weixin", "微信", "微信号"]),
+            (.field(.qq), ["qq", "qq号", "qq号码", "qqnumber"]),
             (.field(.phone), ["phone", "mobile", "tel", "手机", "电话", "手机号", "手机号码"]),
             (.field(.email), ["email", "mail", "邮箱", "电子邮箱"]),
             (.field(.joined), ["joined", "joindate", "加入日期", "加入时间", "入群时间", "入群日期"]),

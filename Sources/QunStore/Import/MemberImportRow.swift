@@ -69,6 +69,7 @@ struct MemberImportRow {
                 case .gateNote: draft.gateNote = text
                 case .city: draft.city = text
                 case .wechat: draft.wechat = text
+                case .qq: attempt { draft.qq = try MemberValidation.qq(text) }
                 case .notes: draft.notes = text
                 case .name, .number: break
                 }

@@ -20,6 +20,8 @@ public struct Member: Sendable, Equatable {
     public var joined: String?
     public var status: Status?
     public var wechat: String?
+    /// QQ number: how a QQ group's chat export names the member (`qun import chat`).
+    public var qq: String?
     public var phone: String?
     public var email: String?
     public var notes: String?
@@ -45,7 +47,7 @@ public struct Member: Sendable, Equatable {
     /// The field names used in changes, which `member edit` and filters share.
     public enum Field: String, CaseIterable, Sendable {
         case name, role, kol, referrer, gate, gateNote = "gate_note", city, joined, status
-        case wechat, phone, email, notes, number
+        case wechat, qq, phone, email, notes, number
     }
 
     public static let tagsField = "tags"

@@ -13,6 +13,7 @@ public struct MemberDraft: Sendable, Equatable {
     public var joined: String?
     public var status: Member.Status = .active
     public var wechat: String?
+    public var qq: String?
     public var phone: String?
     public var email: String?
     public var notes: String?

@@ -5,7 +5,7 @@ import QunCore
 /// The materialised `member` table: one row per member record, rewritten from the merged
 /// state whenever a batch touches the record.
 enum MemberTable {
-    static let columns = "record, uid, number, name, role, kol, referrer, gate, gate_note, city, joined, status, wechat, phone, email, notes, tags, log_count, deleted"
+    static let columns = "record, uid, number, name, role, kol, referrer, gate, gate_note, city, joined, status, wechat, phone, email, notes, tags, log_count, deleted, qq"
 
     static func write(_ snapshot: RecordSnapshot, record: Int64, uid: String, with statement: FastStatement, db: Database) throws {
         func text(_ field: Member.Field) -> String? {
@@ -29,19 +29,20 @@ enum MemberTable {
         try statement.bind(17, tags)
         try statement.bind(18, Int64(snapshot.logCounts[Member.logField] ?? 0))
         try statement.bind(19, snapshot.deleted)
+        try statement.bind(20, text: text(.qq))
         try statement.run(db)
     }
 
     static func writeStatement(_ db: Database) throws -> FastStatement {
         try FastStatement(db, sql: """
             INSERT OR REPLACE INTO member(\(columns))
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
     }
 
     /// The columns `member(from:)` reads, in the order it reads them by index (named
     /// look-ups cost more than the query on a 10k-member list).
-    static let selection = "uid, number, name, role, kol, referrer, gate, gate_note, city, joined, status, wechat, phone, email, notes, tags, log_count, deleted"
+    static let selection = "uid, number, name, role, kol, referrer, gate, gate_note, city, joined, status, wechat, phone, email, notes, tags, log_count, deleted, qq"
 
     static func member(from row: Row) -> Member {
         Member(
@@ -51,7 +52,7 @@ enum MemberTable {
             gate: (row[6] as String?).flatMap(Member.Gate.init(rawValue:)),
             gateNote: row[7], city: row[8], joined: row[9],
             status: (row[10] as String?).flatMap(Member.Status.init(rawValue:)),
-            wechat: row[11], phone: row[12], email: row[13], notes: row[14],
+            wechat: row[11], qq: row[18], phone: row[12], email: row[13], notes: row[14],
             tags: parseTags(row[15]), logCount: row[16], deleted: row[17])
     }
 

@@ -77,6 +77,14 @@ public enum MemberValidation {
         return text
     }
 
+    /// A QQ number: 5 to 12 digits, not starting with 0.
+    public static func qq(_ text: String) throws -> String {
+        guard (5...12).contains(text.utf8.count), text.utf8.allSatisfy({ (48...57).contains($0) }), text.first != "0" else {
+            throw StoreError.invalidValue(field: "qq", value: "…", expected: "a QQ number: 5 to 12 digits")
+        }
+        return text
+    }
+
     /// Today's date in local time, `YYYY-MM-DD`.
     public static func today(_ milliseconds: Int64) -> String {
         let formatter = DateFormatter()

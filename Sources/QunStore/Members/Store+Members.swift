@@ -79,7 +79,7 @@ extension WriteTransaction {
         try set(c, id, Member.Field.joined.rawValue, .text(try MemberValidation.date(draft.joined ?? today)))
         let optional: [(Member.Field, String?)] = [
             (.kol, draft.kol), (.referrer, draft.referrer), (.gate, draft.gate?.rawValue),
-            (.gateNote, draft.gateNote), (.city, draft.city), (.wechat, draft.wechat),
+            (.gateNote, draft.gateNote), (.city, draft.city), (.wechat, draft.wechat), (.qq, draft.qq),
             (.phone, draft.phone), (.email, draft.email), (.notes, draft.notes),
         ]
         for (field, raw) in optional {
@@ -108,6 +108,7 @@ extension WriteTransaction {
         case .joined: return .text(try MemberValidation.date(text))
         case .email: return .text(try MemberValidation.email(text))
         case .phone: return .text(try MemberValidation.phone(text))
+        case .qq: return .text(try MemberValidation.qq(text))
         case .number:
             throw StoreError.invalidValue(field: "number", value: text, expected: "no change: a member number never changes once given")
         case .kol, .referrer:

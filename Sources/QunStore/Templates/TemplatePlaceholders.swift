@@ -18,6 +18,7 @@ public enum TemplatePlaceholders {
         .init(key: "joined", meaning: "the day the member joined, YYYY-MM-DD"),
         .init(key: "status", meaning: "active, quiet or left"),
         .init(key: "wechat", meaning: "the member's WeChat id"),
+        .init(key: "qq", meaning: "the member's QQ number"),
         .init(key: "tags", meaning: "the member's tags, joined by 、"),
     ]
 
@@ -58,6 +59,7 @@ public enum TemplatePlaceholders {
         case "joined": text = member.joined
         case "status": text = member.status?.rawValue
         case "wechat": text = member.wechat
+        case "qq": text = member.qq
         case "tags": text = member.tags.isEmpty ? nil : member.tags.joined(separator: "、")
         default: text = nil
         }
