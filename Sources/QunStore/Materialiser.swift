@@ -23,10 +23,11 @@ extension Materialiser {
 /// record kinds (`RecordKinds`).
 enum Materialisers {
     /// Collections with a derived table, in the order their `finish` runs.
-    static let collections: [String] = RecordKinds.all.map { $0.collection }
+    static let collections: [String] = RecordKinds.all.map { $0.collection } + [.chatCollection]
 
     static func make(_ collection: String, _ db: Database) throws -> (any Materialiser)? {
-        try RecordKinds.kind(of: collection)?.makeMaterialiser(db)
+        if collection == .chatCollection { return try ChatMaterialiser(db) }
+        return try RecordKinds.kind(of: collection)?.makeMaterialiser(db)
     }
 }
 

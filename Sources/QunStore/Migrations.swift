@@ -35,18 +35,28 @@ enum Migrations {
     }
 
     /// The collections whose derived table a migration creates.
-    static let derivedTables: [Int: String] = [4: .taskCollection, 5: .eventCollection, 8: .templateCollection, 9: .postCollection, 10: .rewardCollection]
+    static let derivedTables: [Int: [String]] = [
+        4: [.taskCollection], 5: [.eventCollection], 8: [.templateCollection], 9: [.postCollection], 10: [.rewardCollection],
+        // The member table gains the QQ number a newer teammate may already have sent.
+        11: [.chatCollection, .memberCollection],
+    ]
 
     /// Fills a derived table that a migration has just created. Records of that collection
     /// may already be in the log: a teammate on a newer qun sent them, and this store kept
     /// them as unknown records until it learnt what they are.
     private static func rematerialise(after version: Int, _ db: Database) throws {
-        guard let collection = derivedTables[version],
-              let replica = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'replica_id'")
+        for collection in derivedTables[version] ?? [] { try rematerialise(collection, db) }
+    }
+
+    private static func rematerialise(_ collection: String, _ db: Database) throws {
+        guard let replica = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'replica_id'")
                 .flatMap(ReplicaID.init(hex:)),
               try Bool.fetchOne(db, sql: """
                   SELECT EXISTS (SELECT 1 FROM record JOIN name ON name.rowid = record.collection WHERE name.text = ?)
-                  """, arguments: [collection]) == true
+                  """, arguments: [collection]) == true,
+              // Members need rewriting only when some member already has a QQ number.
+              try collection != .memberCollection || Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM name WHERE text = ?)",
+                                                                   arguments: [Member.Field.qq.rawValue]) == true
         else { return }
         let tx = try WriteTransaction(db: db, replica: replica, now: Store.systemClock(),
                                       skew: ClockSkewPolicy(maximumAheadMilliseconds: 0))

@@ -33,6 +33,19 @@ enum MemberActivityLedger {
             }
         }
 
+        // Chat messages, one event per member and day of the chat's own clock.
+        let matcher = try ChatSenderMatcher(db)
+        var perDay: [String: [Int: Int]] = [:]
+        for (key, days) in try chatMessagesByDay(db) {
+            guard let id = matcher.match(key)?.member, wanted(id) else { continue }
+            for (day, count) in days { perDay[id, default: [:]][day, default: 0] += count }
+        }
+        for (id, days) in perDay {
+            for (day, count) in days {
+                events[id, default: []].append(ActivityEvent(kind: .message, day: CalendarDay(daysSinceEpoch: day), detail: nil, count: count))
+            }
+        }
+
         // Attendance at live events, dated by the event's start day.
         for event in attended {
             guard let start = event.start, let day = CalendarDay(start.prefix(10)) else { continue }
@@ -41,5 +54,18 @@ enum MemberActivityLedger {
             }
         }
         return events
+    }
+
+    /// Messages per sender key and day (days since 1970-01-01 of the chat's clock).
+    static func chatMessagesByDay(_ db: Database) throws -> [String: [(day: Int, count: Int)]] {
+        var result: [String: [(day: Int, count: Int)]] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT sender, (at - ((at % 86400) + 86400) % 86400) / 86400 AS day, count(*) FROM chat_message
+            WHERE kind = 0 GROUP BY sender, day
+            """)
+        while let row = try rows.next() {
+            result[row[0], default: []].append((row[1], row[2]))
+        }
+        return result
     }
 }

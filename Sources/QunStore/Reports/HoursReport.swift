@@ -41,3 +41,28 @@ public struct HoursReport: Sendable, Equatable {
     /// English weekday names, Monday first, as the report prints them.
     public static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 }
+
+extension Store {
+    /// Messages of the `days` days up to and including `today` (default today), by weekday
+    /// and hour.
+    public func hoursReport(days: Int = 90, today: CalendarDay? = nil) throws -> HoursReport {
+        guard (1...3660).contains(days) else {
+            throw StoreError.invalidValue(field: "days", value: String(days), expected: "a number of days from 1 to 3660")
+        }
+        let to = today ?? localToday()
+        let from = to.adding(days: -(days - 1))
+        var counts = Array(repeating: Array(repeating: 0, count: 24), count: 7)
+        try database.read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT (at - ((at % 86400) + 86400) % 86400) / 86400 AS day, ((at % 86400) + 86400) % 86400 / 3600 AS hour, count(*)
+                FROM chat_message WHERE kind = 0 AND at >= ? AND at < ? GROUP BY day, hour
+                """, arguments: [Int64(from.daysSinceEpoch) * 86_400, Int64(to.daysSinceEpoch + 1) * 86_400])
+            while let row = try rows.next() {
+                let day = CalendarDay(daysSinceEpoch: row[0])
+                let hour: Int = row[1]
+                counts[day.weekday - 1][hour] += row[2] as Int
+            }
+        }
+        return HoursReport(from: from, to: to, counts: counts)
+    }
+}

@@ -57,10 +57,13 @@ public struct LeaderboardReport: Sendable, Equatable {
 }
 
 extension Store {
-    /// The top `top` members of `month` by activity (see `LeaderboardReport`).
+    /// The top `top` members of `month` by activity, or by chat messages (see
+    /// `LeaderboardReport`). By messages, a member needs one message in the month to be
+    /// ranked; ties go to the higher score, then the lower member number.
     ///
     /// - Parameter today: the day after which nothing counts yet (default: today).
     public func leaderboardReport(month: ReportMonth, top: Int = 10, today: CalendarDay? = nil,
+                                  ranking: LeaderboardReport.Ranking = .score,
                                   formula: ActivityFormula = .standard) throws -> LeaderboardReport {
         guard top > 0 else { throw StoreError.invalidValue(field: "top", value: String(top), expected: "a positive number") }
         let today = today ?? self.localToday()
@@ -71,13 +74,16 @@ extension Store {
         let members = try members(MemberFilter())
         let attended = try events()
         let events = try database.read { db in try MemberActivityLedger.events(for: nil, attended: attended, db: db) }
-        var scored: [(member: Member, activity: MemberActivity)] = []
+        var scored: [(member: Member, activity: MemberActivity, messages: Int)] = []
         for member in members where member.role != .admin && member.status != .left {
             guard let window, let own = events[member.id] else { continue }
             let activity = MemberActivity(member: member, events: own, reference: reference, window: window, formula: formula)
-            if activity.score > 0 { scored.append((member, activity)) }
+            let messages = activity.contributions.reduce(0) { $0 + ($1.kind == .message ? $1.count : 0) }
+            let ranked = ranking == .score ? activity.score > 0 : messages > 0
+            if ranked { scored.append((member, activity, messages)) }
         }
         scored.sort { a, b in
+            if ranking == .messages, a.messages != b.messages { return a.messages > b.messages }
             if a.activity.score != b.activity.score { return a.activity.score > b.activity.score }
             if let order = LeaderboardReport.numberPrecedes(a.member.number, b.member.number) { return order }
             if a.member.name != b.member.name { return a.member.name.utf8.lexicographicallyPrecedes(b.member.name.utf8) }
@@ -85,8 +91,9 @@ extension Store {
         }
         let entries = scored.prefix(top).enumerated().map { index, item in
             LeaderboardReport.Entry(rank: index + 1, member: item.member, score: item.activity.score,
-                                    contributions: item.activity.contributions.count, messages: 0)
+                                    contributions: item.activity.contributions.count, messages: item.messages)
         }
-        return LeaderboardReport(month: month, ranking: .score, reference: reference, entries: entries, scored: scored.count, formula: formula)
+        return LeaderboardReport(month: month, ranking: ranking, reference: reference, entries: entries, scored: scored.count,
+                                 formula: formula)
     }
 }
