@@ -77,8 +77,8 @@ extension Store {
         }
         let entries = scored.prefix(top).enumerated().map { index, item in
             LeaderboardReport.Entry(rank: index + 1, member: item.member, score: item.activity.score,
-                                    contributions: item.activity.contributions.count)
+                                    contributions: item.activity.contributions.count, messages: 0)
         }
-        return LeaderboardReport(month: month, reference: reference, entries: entries, scored: scored.count, formula: formula)
+        return LeaderboardReport(month: month, ranking: .score, reference: reference, entries: entries, scored: scored.count, formula: formula)
     }
 }
