@@ -18,9 +18,17 @@ public struct LeaderboardReport: Sendable, Equatable {
         public var member: Member
         public var score: Double
         public var contributions: Int
+        /// Chat messages in the month (`qun import chat`), undecayed.
+        public var messages: Int
+    }
+
+    /// What the board ranks by: the activity score, or the month's chat messages (话痨榜).
+    public enum Ranking: String, Sendable, CaseIterable {
+        case score, messages
     }
 
     public var month: ReportMonth
+    public var ranking: Ranking
     /// The day scores are decayed to: the month's last day.
     public var reference: CalendarDay
     public var entries: [Entry]
