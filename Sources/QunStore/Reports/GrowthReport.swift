@@ -1,4 +1,5 @@
 import GRDB
+import QunCore
 
 /// Growth week by week (增长): who joined, who left, who was active, and how much the group
 /// talked, Monday to Sunday.
