@@ -100,7 +100,7 @@ let package = Package(
         // QunStore, which neither the stress tool nor the core tests should link.
         .target(
             name: "QunStoreTestSupport",
-            dependencies: ["QunCore", "QunStore"],
+            dependencies: ["QunCore", "QunStore", "QunTestSupport"],
             path: "Tests/QunStoreTestSupport"
         ),
         .testTarget(name: "QunCoreTests", dependencies: ["QunCore", "QunTestSupport"]),

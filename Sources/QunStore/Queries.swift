@@ -58,15 +58,19 @@ extension Store {
     /// of the primary key.
     ///
     /// - Parameter wholeBlocks: run past `limit` to the end of the commit block it falls in.
+    /// - Parameter maximumBytes: stop, like `limit`, once the changes' payloads reach this
+    ///   many bytes: a page of large values stays within a request body.
     public func changes(since vector: VersionVector = VersionVector(), after cursor: ChangeID? = nil, limit: Int = .max,
-                        wholeBlocks: Bool = false) throws -> [Change] {
+                        wholeBlocks: Bool = false, maximumBytes: Int = .max) throws -> [Change] {
         try database.read { db in
             var result: [Change] = []
+            var bytes = 0
+            var full: Bool { result.count >= limit || bytes >= maximumBytes }
             var names: [Int64: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT rowid, text FROM name") { names[row[0]] = row[1] }
             let replicas = try Row.fetchAll(db, sql: "SELECT rowid, id FROM replica ORDER BY id")
             for replicaRow in replicas {
-                if result.count >= limit { break }
+                if full { break }
                 let replicaStart = result.count
                 let replica: ReplicaID = try replicaRow.required(1, of: "replica")
                 // Resume after the cursor of the previous page (replica order, then seq).
@@ -82,11 +86,14 @@ extension Store {
                     """, arguments: [replicaRow[0] as Int64, start, limit == .max ? Int.max : limit - result.count + (wholeBlocks ? CommitBlock.maximumChanges + 1 : 0)])
                 while let row = try rows.next() {
                     // Past the limit, only to the end of the block.
-                    if wholeBlocks, result.count >= limit, result.count > replicaStart {
+                    if full {
+                        guard wholeBlocks, result.count > replicaStart else { break }
                         if case .signature = result.last!.operation { break }
                         if result.count >= limit + CommitBlock.maximumChanges { break }
                     }
-                    result.append(try Change(row: row, table: "change", names: names))
+                    let change = try Change(row: row, table: "change", names: names)
+                    bytes += change.operation.payload.count
+                    result.append(change)
                 }
             }
             return result

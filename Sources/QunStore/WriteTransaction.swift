@@ -109,7 +109,7 @@ public final class WriteTransaction {
         pending.append(change)
         if identity?.laptopKey != nil {
             block.add(change)
-            if block.count >= CommitBlock.maximumChanges { sealBlock() }
+            if block.count >= CommitBlock.maximumChanges || block.bytes >= CommitBlock.maximumBytes { sealBlock() }
         }
     }
 

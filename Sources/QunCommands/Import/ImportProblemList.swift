@@ -7,11 +7,11 @@ import QunStore
 enum ImportProblemList {
     static let shown = 50
 
-    static func write(_ problems: [ImportProblem]) {
+    static func write<Problem: CustomStringConvertible>(_ problems: [Problem], noun: String = "rows") {
         guard !problems.isEmpty else { return }
         var text = ""
         for problem in problems.prefix(shown) { text += "qun: \(problem)\n" }
-        if problems.count > shown { text += "qun: … and \(problems.count - shown) more bad rows (--json lists all of them)\n" }
+        if problems.count > shown { text += "qun: … and \(problems.count - shown) more bad \(noun) (--json lists all of them)\n" }
         FileHandle.standardError.write(Data(text.utf8))
     }
 }

@@ -35,7 +35,7 @@ struct WhyMember: ParsableCommand {
         let who = activity.member.name + (activity.member.number.map { " (\($0))" } ?? "")
         Console.print("\(who): activity \(ReportFormat.value(activity.score)) on \(activity.reference)")
         guard !activity.contributions.isEmpty else {
-            Console.print("nothing counts yet: no attendance, check-in or interaction on or before \(activity.reference)")
+            Console.print("nothing counts yet: no attendance, check-in, interaction or chat message on or before \(activity.reference)")
             Console.print(activity.formula.summary)
             return
         }
@@ -47,11 +47,17 @@ struct WhyMember: ParsableCommand {
         for line in activity.contributions {
             table.addRow([
                 line.kind.rawValue, line.day.description, ReportFormat.weight(line.weight), String(line.ageDays),
-                ReportFormat.value(line.value), line.detail ?? "",
+                ReportFormat.value(line.value), line.kind == .message ? Self.messages(line) : line.detail ?? "",
             ])
         }
         table.addRow(["total", "", "", "", ReportFormat.value(activity.score), ""])
         Console.print(table.render(maxWidth: Console.terminalWidth), terminator: "")
         Console.print(activity.formula.summary)
+    }
+
+    /// `37 messages (10 count)`: a day's messages are one line.
+    static func messages(_ line: ActivityContribution) -> String {
+        let counted = line.counted < line.count ? " (\(line.counted) count)" : ""
+        return "\(line.count) message\(line.count == 1 ? "" : "s")\(counted)"
     }
 }

@@ -17,6 +17,7 @@ enum ReportJSON {
     static func formula(_ formula: ActivityFormula) -> JSON {
         .object([
             ("half_life_days", number(formula.halfLifeDays)),
+            ("message_daily_cap", .int(Int64(formula.messageDailyCap))),
             ("weights", .object(ActivityContribution.Kind.allCases.map { ($0.rawValue, number(formula.weight($0))) })),
         ])
     }
@@ -46,12 +47,14 @@ enum ReportJSON {
         .object([
             ("entries", .array(report.entries.map { entry in
                 .object(person(entry.member) + [
-                    ("contributions", .int(Int64(entry.contributions))), ("rank", .int(Int64(entry.rank))),
+                    ("contributions", .int(Int64(entry.contributions))), ("messages", .int(Int64(entry.messages))),
+                    ("rank", .int(Int64(entry.rank))),
                     ("role", text(entry.member.role?.rawValue)), ("score", number(entry.score)),
                 ])
             })),
             ("formula", formula(report.formula)),
             ("month", .string(report.month.description)),
+            ("ranking", .string(report.ranking.rawValue)),
             ("reference", .string(report.reference.description)),
             ("scored", .int(Int64(report.scored))),
             ("top", .int(Int64(top))),
@@ -137,12 +140,56 @@ enum ReportJSON {
             ("contributions", .array(activity.contributions.map { line in
                 .object([
                     ("age_days", .int(Int64(line.ageDays))), ("day", .string(line.day.description)),
+                    ("count", .int(Int64(line.count))), ("counted", .int(Int64(line.counted))),
                     ("detail", text(line.detail)), ("kind", .string(line.kind.rawValue)),
                     ("value", number(line.value)), ("weight", number(line.weight)),
                 ])
             })),
             ("formula", formula(activity.formula)),
             ("score", number(activity.score)),
+        ])
+    }
+
+    static func hours(_ report: HoursReport) -> JSON {
+        func ints(_ values: [Int]) -> JSON { .array(values.map { .int(Int64($0)) }) }
+        return .object([
+            ("busiest", .array(report.busiest().map { slot in
+                .object([("hour", .int(Int64(slot.hour))), ("messages", .int(Int64(slot.messages))),
+                         ("weekday", .string(HoursReport.weekdayNames[slot.weekday]))])
+            })),
+            ("by_hour", ints(report.byHour)),
+            ("by_weekday", ints(report.byWeekday)),
+            ("from", .string(report.from.description)),
+            ("grid", .array(report.counts.map(ints))),
+            ("messages", .int(Int64(report.messages))),
+            ("to", .string(report.to.description)),
+            ("weekdays", .array(HoursReport.weekdayNames.map { .string($0) })),
+        ])
+    }
+
+    static func quiet(_ report: QuietReport) -> JSON {
+        .object([
+            ("considered", .int(Int64(report.considered))),
+            ("days", .int(Int64(report.days))),
+            ("members", .array(report.entries.map { entry in
+                .object(person(entry.member) + [
+                    ("days_quiet", int(entry.daysQuiet)), ("last_seen", text(entry.lastSeen?.description)),
+                    ("role", text(entry.member.role?.rawValue)), ("source", text(entry.source?.rawValue)),
+                ])
+            })),
+            ("reference", .string(report.reference.description)),
+        ])
+    }
+
+    static func growth(_ report: GrowthReport) -> JSON {
+        .object([
+            ("weeks", .array(report.weeks.map { week in
+                .object([
+                    ("active", .int(Int64(week.active))), ("joined", .int(Int64(week.joined))),
+                    ("left", .int(Int64(week.left))), ("messages", .int(Int64(week.messages))),
+                    ("week", .string(week.start.description)),
+                ])
+            })),
         ])
     }
 }

@@ -14,6 +14,7 @@ struct ChurnReportCommand: ParsableCommand {
     @OptionGroup var globals: GlobalOptions
     @Option(help: "How many months, ending with this one.") var months = 6
     @OptionGroup var day: ReportTodayOption
+    @OptionGroup var html: HTMLReportOption
     @OptionGroup var output: JSONOption
 
     func validate() throws {
@@ -22,7 +23,9 @@ struct ChurnReportCommand: ParsableCommand {
 
     func run() throws {
         let store = try globals.openStore()
-        let report = try store.churnReport(months: months, today: try day.resolve(store))
+        let today = try day.resolve(store)
+        let report = try store.churnReport(months: months, today: today)
+        try html.write(.churn(report), store: store, reference: today)
         if output.json {
             Console.printJSON(ReportJSON.churn(report))
             return

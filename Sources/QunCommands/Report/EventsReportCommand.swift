@@ -11,10 +11,13 @@ struct EventsReportCommand: ParsableCommand {
             """)
 
     @OptionGroup var globals: GlobalOptions
+    @OptionGroup var html: HTMLReportOption
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        let report = try globals.openStore().eventReport()
+        let store = try globals.openStore()
+        let report = try store.eventReport()
+        try html.write(.events(report), store: store, reference: store.localToday())
         if output.json {
             Console.printJSON(ReportJSON.events(report))
             return

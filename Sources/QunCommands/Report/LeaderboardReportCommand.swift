@@ -7,15 +7,18 @@ struct LeaderboardReportCommand: ParsableCommand {
         abstract: "The month's most active members, for rewards (活跃榜).",
         discussion: """
             Scores count only what happened in the month — event attendance (5), check-ins \
-            (2), interactions (1) — each halved for every 30 days between its day and the \
+            (2), interactions (1), chat messages (0.2, at most 10 a day) — each halved for every 30 days between its day and the \
             month's last day. Admins and members who left are not ranked. Ties go to the lower \
-            member number. `qun member why MEMBER --at DAY` explains one member's score.
+            member number. `qun member why MEMBER --at DAY` explains one member's score. \
+            --by messages ranks by the month's chat messages instead (`qun import chat`).
             """)
 
     @OptionGroup var globals: GlobalOptions
     @Option(help: ArgumentHelp("The month (default: this month).", valueName: "YYYY-MM")) var month: String?
     @Option(help: "How many members to list.") var top = 10
+    @Option(help: "Rank by score (活跃榜) or by chat messages (话痨榜).") var by: LeaderboardReport.Ranking = .score
     @OptionGroup var day: ReportTodayOption
+    @OptionGroup var html: HTMLReportOption
     @OptionGroup var output: JSONOption
 
     func validate() throws {
@@ -31,19 +34,21 @@ struct LeaderboardReportCommand: ParsableCommand {
         let store = try globals.openStore()
         let today = try day.resolve(store)
         let month = try month.map { try ReportMonth.parse($0, field: "--month") } ?? ReportMonth(today)
-        let report = try store.leaderboardReport(month: month, top: top, today: today)
+        let report = try store.leaderboardReport(month: month, top: top, today: today, ranking: by)
+        try html.write(.leaderboard(report), store: store, reference: today)
         if output.json {
             Console.printJSON(ReportJSON.leaderboard(report, top: top))
             return
         }
         var table = TextTable(columns: [
             .init(title: "RANK", alignRight: true), .init(title: "NO."), .init(title: "NAME", maxWidth: 24),
-            .init(title: "ROLE"), .init(title: "SCORE", alignRight: true), .init(title: "ITEMS", alignRight: true),
+            .init(title: "ROLE"), .init(title: "SCORE", alignRight: true), .init(title: "MESSAGES", alignRight: true),
+            .init(title: "ITEMS", alignRight: true),
         ])
         for entry in report.entries {
             table.addRow([
                 String(entry.rank), entry.member.number ?? "", entry.member.name, entry.member.role?.rawValue ?? "",
-                ReportFormat.score(entry.score), String(entry.contributions),
+                ReportFormat.score(entry.score), String(entry.messages), String(entry.contributions),
             ])
         }
         Console.print(table.render(maxWidth: Console.terminalWidth), terminator: "")
@@ -51,3 +56,5 @@ struct LeaderboardReportCommand: ParsableCommand {
         Console.print(report.formula.summary)
     }
 }
+
+extension LeaderboardReport.Ranking: ExpressibleByArgument {}

@@ -13,10 +13,13 @@ struct PyramidReportCommand: ParsableCommand {
             """)
 
     @OptionGroup var globals: GlobalOptions
+    @OptionGroup var html: HTMLReportOption
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        let report = try globals.openStore().pyramidReport()
+        let store = try globals.openStore()
+        let report = try store.pyramidReport()
+        try html.write(.pyramid(report), store: store, reference: store.localToday())
         if output.json {
             Console.printJSON(ReportJSON.pyramid(report))
             return

@@ -16,11 +16,17 @@ public struct CommitBlock {
     /// A commit longer than this is signed in several blocks, so that a sync page or a
     /// verifying peer never needs more than this many changes at once.
     public static let maximumChanges = 4096
+    /// Nor more payload than this (plus the change that crosses it): a page holds whole
+    /// blocks, so a block of large values (a chat import's chunks) must stay small enough for
+    /// a request body.
+    public static let maximumBytes = 1 << 20
 
     private var hasher = SHA256()
     private var scratch = ByteWriter(capacity: 256)
     public private(set) var first: Int64?
     public private(set) var count = 0
+    /// Payload bytes of the block's changes so far.
+    public private(set) var bytes = 0
 
     public init() {}
 
@@ -34,6 +40,7 @@ public struct CommitBlock {
             op: Int64(change.operation.code), payload: change.operation.payload)
         hasher.update(data: scratch.bytes)
         count += 1
+        bytes += change.operation.payload.count
     }
 
     /// The message the block's signature covers.

@@ -225,7 +225,7 @@ public struct SyncClient: Sendable {
         var moved = false
         while true {
             let after = cursor
-            let changes = try await onStore { try $0.changes(since: known, after: after, limit: pageSize, wholeBlocks: true) }
+            let changes = try await onStore { try $0.changes(since: known, after: after, limit: pageSize, wholeBlocks: true, maximumBytes: SyncAPI.pageBytes) }
             guard let last = changes.last else { return moved }
             let response = try await connection.pushPage(changes, vector: local, maximumBodyBytes: maximumBodyBytes)
             report.sent += response.applied

@@ -70,6 +70,10 @@ public enum SyncAPI {
     /// The most changes a page may actually hold: a page runs on past its limit to the end
     /// of the commit block it would cut (`CommitBlock`), so that it verifies on its own.
     public static let maximumPageChanges = maximumPageSize + CommitBlock.maximumChanges
+    /// Payload bytes after which a page ends (at the end of a block), whatever its count: a
+    /// page of chat chunks or long notes stays far below `maximumBodyBytes` (a page's bytes
+    /// are at most this plus one block, `CommitBlock.maximumBytes`, plus framing).
+    public static let pageBytes = 4 * 1024 * 1024
     /// The most changes of operations this qun does not know (from a newer qun) a pushed page
     /// may carry. They are stored and forwarded, never merged, so a flood of them would only
     /// grow the store.

@@ -18,7 +18,8 @@ extension SyncEndpoints {
             let vector = try store.versionVector()
             // Whole commit blocks, so that the page verifies on its own; then whether another
             // page follows.
-            let changes = try store.changes(since: query.vector, after: query.after, limit: query.limit, wholeBlocks: true)
+            let changes = try store.changes(since: query.vector, after: query.after, limit: query.limit, wholeBlocks: true,
+                                              maximumBytes: SyncAPI.pageBytes)
             let more = try changes.last.map { last in
                 !(try store.changes(since: query.vector, after: last.id, limit: 1).isEmpty)
             } ?? false

@@ -19,6 +19,7 @@ import QunSync
 // bundle     a bundle of ~N changes applied into an empty store (decode + verify + apply)
 //            vs the C API inserting the same rows the apply produced.
 // import-csv `qun import members` of a CSV vs raw SQLite (see ImportCSVBench.swift).
+// import-chat `qun import chat` of a QQ export vs raw SQLite (see ImportChatBench.swift).
 // seal       what sealing adds to a full sync, in process (see SealBench.swift).
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -185,6 +186,16 @@ if arguments.first == "make-store", arguments.count >= 2 {
         made = try store.status().changes
     }
     print("\(directory.path): \(made) changes")
+    exit(0)
+}
+
+// `qun-bench import-chat [--messages N] [--runs N]`: chat import against raw SQLite (ImportChatBench).
+if arguments.first == "import-chat" {
+    try ImportChatBench.run(messages: option("--messages", 1_000_000), runs: option("--runs", 3))
+    exit(0)
+}
+if arguments.first == "import-chat-run", arguments.count == 3, let mode = ImportChatBench.Mode(rawValue: arguments[1]) {
+    try ImportChatBench.runOnce(mode, file: URL(fileURLWithPath: arguments[2]))
     exit(0)
 }
 
