@@ -128,16 +128,17 @@ struct ImportChat: ParsableCommand {
         }
         let matched = report.senders.count - unmatched.count
         let span = report.first.map { first in " from \(first.day) to \(report.last?.day ?? first.day)" } ?? ""
-        let lines = "\(report.messages) message\(report.messages == 1 ? "" : "s"), \(report.joins) join\(report.joins == 1 ? "" : "s"), \(report.leaves) leave\(report.leaves == 1 ? "" : "s")"
+        let read = "\(report.messages) message\(report.messages == 1 ? "" : "s"), \(report.joins) join\(report.joins == 1 ? "" : "s"), \(report.leaves) leave\(report.leaves == 1 ? "" : "s")"
         let held = report.alreadyHeld > 0 ? "; \(report.alreadyHeld) already held" : ""
         let skipped = report.problems.isEmpty ? "" : "; skipped \(report.problems.count) bad line\(report.problems.count == 1 ? "" : "s") (listed above)"
         let group = report.group.map { " (\($0))" } ?? ""
         let senders = "\(matched) of \(report.senders.count) sender\(report.senders.count == 1 ? "" : "s") matched"
-        for link in report.linked { Console.note("linked \(link.key) to \(link.member.prefix(8))") }
+        for link in report.linked { Console.note("\(report.dryRun ? "would link" : "linked") \(link.key) to \(link.member.prefix(8))") }
+        let added = "\(report.added) new line\(report.added == 1 ? "" : "s") of \(read) read\(span)\(group)\(held); \(senders)\(skipped)"
         if report.dryRun {
-            Console.print("would add \(report.added) of \(lines)\(span)\(group)\(held); \(senders)\(skipped); dry run: nothing was written")
+            Console.print("would add \(added); dry run: nothing was written")
         } else {
-            Console.print("added \(report.added) of \(lines)\(span)\(group)\(held); \(senders)\(skipped) — `qun undo` takes the import back")
+            Console.print("added \(added) — `qun undo` takes the import back")
         }
     }
 }
