@@ -70,7 +70,7 @@ public struct ChatExportReader: Sendable {
     private func detect(_ source: ChatByteSource, path: String) throws -> ChatFormat {
         var source = source
         defer { source.close() }
-        guard let format = try ChatExportReader.detectFormat(&source) else { throw ChatReadError.unknownFormat(path: path) }
+        guard let format = ChatExportReader.detectFormat(&source) else { throw ChatReadError.unknownFormat(path: path) }
         return format
     }
 
