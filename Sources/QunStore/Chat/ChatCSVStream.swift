@@ -54,11 +54,15 @@ struct ChatCSVRecord {
 /// RFC 4180 CSV over the lines of `ChatTextLines`: quoted fields hold commas, `""` and line
 /// breaks (kept as "\n"); each record says the line it starts on. Blank lines are no records.
 ///
-/// A quote that never closes would swallow the rest of the file into one field. So a record
-/// still open after `maxRecordLines` lines or `maxRecordBytes` bytes, or at the end of the
-/// file, is reported as an unclosed quote on its first line and dropped, and the lines after
-/// that first one are read again as records: one bad quote costs one line, not the file.
-/// Only a record spanning several lines keeps a copy of its lines for that.
+/// A quote that never closes would swallow the rest of the file into one field — or, worse,
+/// pair with the next quote some rows later and silently merge those rows into one message.
+/// So a record still open at the end of the file, after `maxRecordLines` lines or
+/// `maxRecordBytes` bytes, or when a line inside its quotes looks like the start of a new
+/// record (exactly as many fields as the header, the first a time or a number, as chat
+/// exports' first columns are), is reported as an unclosed quote on its first line and
+/// dropped, and the lines after that first one are read again as records: one bad quote costs
+/// one line, not the file. (A message line shaped exactly like a record of the file is the
+/// price: it ends the message.) Only a record spanning several lines keeps a copy of its lines.
 struct ChatCSVStream {
     static let maxRecordLines = 10_000
     static let maxRecordBytes = 1 << 20
@@ -69,8 +73,14 @@ struct ChatCSVStream {
     private var atFieldStart = true
     /// The lines of the record in progress, once it spans more than one.
     private var heldLines: [[UInt8]] = []
+    /// The header's field count, once the header is read.
+    private var expectedFields: Int?
 
     mutating func feed(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, emit: (ChatCSVRecord) throws -> Void) throws {
+        while inQuotes, let expected = expectedFields, expected >= 2,
+              ChatCSVStream.looksLikeRecordStart(line, fields: expected) {
+            try giveUp(emit: emit)
+        }
         if inQuotes {
             record.bytes.append(0x0A)
             heldLines.append(Array(line))
@@ -83,28 +93,61 @@ struct ChatCSVStream {
         if inQuotes {
             if heldLines.isEmpty { heldLines.append(Array(line)) }
             if heldLines.count > ChatCSVStream.maxRecordLines || record.bytes.count > ChatCSVStream.maxRecordBytes {
-                try giveUp(atEnd: false, emit: emit)
+                try giveUp(emit: emit)
             }
             return
         }
         heldLines.removeAll(keepingCapacity: false)
+        if expectedFields == nil { expectedFields = record.count }
         try emit(record)
     }
 
     mutating func finish(emit: (ChatCSVRecord) throws -> Void) throws {
-        while inQuotes { try giveUp(atEnd: true, emit: emit) }
+        while inQuotes { try giveUp(emit: emit) }
     }
 
-    private mutating func giveUp(atEnd: Bool, emit: (ChatCSVRecord) throws -> Void) throws {
+    private mutating func giveUp(emit: (ChatCSVRecord) throws -> Void) throws {
         let first = record.line
         let again = heldLines.dropFirst()
         heldLines = []
         inQuotes = false
-        let reach = atEnd ? "by the end of the file" : "within \(ChatCSVStream.maxRecordLines) lines"
-        problems.append(ChatProblem(line: first, reason: "a quoted field opens on this line and is not closed \(reach) (a \" is missing); the line is skipped"))
+        problems.append(ChatProblem(line: first, reason: "a quoted field opens on this line and is never closed (a \" is missing); the line is skipped"))
         for (offset, line) in again.enumerated() {
             try line.withUnsafeBufferPointer { try feed($0, first + 1 + offset, emit: emit) }
         }
+    }
+
+    /// `fields` fields (quotes respected), the first a time or a number.
+    static func looksLikeRecordStart(_ line: UnsafeBufferPointer<UInt8>, fields: Int) -> Bool {
+        guard let first = line.first, first != 0x22 else { return false }
+        var count = 1
+        var quoted = false
+        var atStart = true
+        var firstEnd = line.count
+        var i = 0
+        while i < line.count {
+            let b = line[i]
+            i += 1
+            if quoted {
+                if b == 0x22 {
+                    if i < line.count, line[i] == 0x22 { i += 1 } else { quoted = false }
+                }
+                continue
+            }
+            if b == 0x2C {
+                if count == 1 { firstEnd = i - 1 }
+                count += 1
+                atStart = true
+                continue
+            }
+            if b == 0x22 && atStart { quoted = true }
+            atStart = false
+        }
+        guard !quoted, count == fields, firstEnd > 0 else { return false }
+        let head = UnsafeBufferPointer(rebasing: line[..<firstEnd])
+        if head.allSatisfy({ $0 &- 0x30 < 10 }) { return true }
+        if let (_, end) = ChatTimeText.scan(head, requireSeconds: false) { return end >= head.count - 10 }
+        return false
     }
 
     private mutating func parse(_ line: UnsafeBufferPointer<UInt8>) {

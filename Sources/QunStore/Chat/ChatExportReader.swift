@@ -70,7 +70,7 @@ public struct ChatExportReader: Sendable {
     private func detect(_ source: ChatByteSource, path: String) throws -> ChatFormat {
         var source = source
         defer { source.close() }
-        guard let format = try ChatExportReader.detectFormat(&source) else { throw ChatReadError.unknownFormat(path: path) }
+        guard let format = ChatExportReader.detectFormat(&source) else { throw ChatReadError.unknownFormat(path: path) }
         return format
     }
 
@@ -125,37 +125,26 @@ public struct ChatExportReader: Sendable {
             try qq.finish(emit: counted)
             return ChatReadResult(format: .qq, group: qq.group, problems: qq.problems, lines: count)
         case .wechatCSV, .csv:
-            enum Rows {
-                case weChat(WeChatCSVExport)
-                case plain(PlainCSVChatExport)
-            }
             var csv = ChatCSVStream()
-            var rows: Rows?
+            // One of the two, made from the header (the first record); mutated in place.
+            var weChat: WeChatCSVExport?
+            var plain: PlainCSVChatExport?
             let clock = ChatWallClock(zone: timeZone)
             func take(_ record: ChatCSVRecord) throws {
-                switch rows {
-                case nil:
-                    let header = ChatCSVHeader(record: record)
-                    rows = format == .wechatCSV
-                        ? .weChat(try WeChatCSVExport(header: header, path: path, clock: clock))
-                        : .plain(try PlainCSVChatExport(header: header, path: path, mapping: mapping, clock: clock))
-                case .weChat(var reader):
-                    rows = nil
-                    defer { rows = .weChat(reader) }
-                    try reader.read(record, emit: counted)
-                case .plain(var reader):
-                    rows = nil
-                    defer { rows = .plain(reader) }
-                    try reader.read(record, emit: counted)
+                if weChat != nil {
+                    try weChat?.read(record, emit: counted)
+                } else if plain != nil {
+                    try plain?.read(record, emit: counted)
+                } else if format == .wechatCSV {
+                    weChat = try WeChatCSVExport(header: ChatCSVHeader(record: record), path: path, clock: clock)
+                } else {
+                    plain = try PlainCSVChatExport(header: ChatCSVHeader(record: record), path: path, mapping: mapping, clock: clock)
                 }
             }
             try lines.forEach { try csv.feed($0, $1, emit: take) }
             try csv.finish(emit: take)
-            let rowProblems: [ChatProblem]
-            switch rows {
-            case nil: throw ChatReadError.noHeader(path: path, format: format)
-            case .weChat(let reader): rowProblems = reader.problems
-            case .plain(let reader): rowProblems = reader.problems
+            guard let rowProblems = weChat?.problems ?? plain?.problems else {
+                throw ChatReadError.noHeader(path: path, format: format)
             }
             let problems = (csv.problems + rowProblems).enumerated()
                 .sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)

@@ -31,15 +31,15 @@ enum ChatSystemText {
         }
         if var body = line.removingSuffix(any: joinEnds) {
             if body.hasPrefix("欢迎") { body = body.dropFirst(2) }
-            if let via = body.range(of: "通过") {
+            if let via = body.firstRange(of: "通过") {
                 var inviter: String?
                 let how = body[via.upperBound...]
-                if let scan = how.range(of: "扫描"), let shared = how.range(of: "分享的二维码"), scan.upperBound <= shared.lowerBound {
+                if let scan = how.firstRange(of: "扫描"), let shared = how.firstRange(of: "分享的二维码"), scan.upperBound <= shared.lowerBound {
                     inviter = person(how[scan.upperBound..<shared.lowerBound])
                 }
                 return [ChatSystemEvent(kind: .join, name: person(body[..<via.lowerBound]), inviter: inviter)]
             }
-            if let invite = body.range(of: "邀请") {
+            if let invite = body.firstRange(of: "邀请") {
                 let inviter = person(body[..<invite.lowerBound])
                 return list(body[invite.upperBound...]).map { ChatSystemEvent(kind: .join, name: $0, inviter: inviter) }
             }
@@ -49,11 +49,11 @@ enum ChatSystemText {
             return [ChatSystemEvent(kind: .leave, name: person(body))]
         }
         if let body = line.removingSuffix(any: removedEnds) {
-            if let by = body.range(of: "将"), !body[..<by.lowerBound].trimmingSpaces.isEmpty {
+            if let by = body.firstRange(of: "将"), !body[..<by.lowerBound].trimmingSpaces.isEmpty {
                 return list(body[by.upperBound...]).map { ChatSystemEvent(kind: .leave, name: $0) }
             }
             var search = body.startIndex
-            while let by = body.range(of: "被", range: search..<body.endIndex) {
+            while let by = body[search...].firstRange(of: "被") {
                 let before = body[..<by.lowerBound].trimmingSpaces
                 if !before.isEmpty { return [ChatSystemEvent(kind: .leave, name: person(Substring(before)))] }
                 search = by.upperBound
@@ -82,8 +82,8 @@ enum ChatSystemText {
     static func weChat(_ text: String) -> [ChatSystemEvent] {
         var line = Substring(text)
         // Recalls of type 10002 come as XML, the readable line in <replacemsg>'s CDATA.
-        if let open = line.range(of: "<replacemsg><![CDATA["),
-           let close = line.range(of: "]]>", range: open.upperBound..<line.endIndex) {
+        if let open = line.firstRange(of: "<replacemsg><![CDATA["),
+           let close = line[open.upperBound...].firstRange(of: "]]>") {
             line = line[open.upperBound..<close.lowerBound]
         }
         let (pattern, quoted) = quotedNames(line)
@@ -93,13 +93,13 @@ enum ChatSystemText {
             return Array(quoted[before..<(before + inside)])
         }
         func firstRange(_ words: [String]) -> Range<String.Index>? {
-            words.lazy.compactMap { pattern.range(of: $0) }.first
+            words.lazy.compactMap { pattern.firstRange(of: $0) }.first
         }
         if pattern.contains("拍了拍") { return [] }
         if let recall = firstRange(recallEnds) {
             return [ChatSystemEvent(kind: .recall, name: names(in: pattern.startIndex..<recall.lowerBound).last)]
         }
-        if let join = firstRange(["二维码加入群聊", "二维码加入了群聊"]), let scan = pattern.range(of: "通过扫描"),
+        if let join = firstRange(["二维码加入群聊", "二维码加入了群聊"]), let scan = pattern.firstRange(of: "通过扫描"),
            scan.upperBound <= join.lowerBound {
             let joiners = names(in: pattern.startIndex..<scan.lowerBound)
             let inviter = names(in: scan.upperBound..<join.lowerBound).first
@@ -107,7 +107,7 @@ enum ChatSystemText {
                 .map { ChatSystemEvent(kind: .join, name: $0, inviter: inviter) }
         }
         if let join = firstRange(["加入了群聊", "加入群聊"]) {
-            if let invite = pattern.range(of: "邀请"), invite.upperBound <= join.lowerBound {
+            if let invite = pattern.firstRange(of: "邀请"), invite.upperBound <= join.lowerBound {
                 let inviter = names(in: pattern.startIndex..<invite.lowerBound).first
                 let joiners = names(in: invite.upperBound..<join.lowerBound)
                 return (joiners.isEmpty ? [nil] : joiners.map { Optional($0) })
@@ -118,9 +118,9 @@ enum ChatSystemText {
         }
         if let removed = firstRange(["移出了群聊", "移出群聊"]) {
             var leavers: [String] = []
-            if let by = pattern.range(of: "将"), by.upperBound <= removed.lowerBound {
+            if let by = pattern.firstRange(of: "将"), by.upperBound <= removed.lowerBound {
                 leavers = names(in: by.upperBound..<removed.lowerBound)
-            } else if let by = pattern.range(of: "被"), by.upperBound <= removed.lowerBound {
+            } else if let by = pattern.firstRange(of: "被"), by.upperBound <= removed.lowerBound {
                 leavers = names(in: pattern.startIndex..<by.lowerBound)
             } else {
                 leavers = names(in: pattern.startIndex..<removed.lowerBound)
