@@ -103,14 +103,14 @@ final class ChatEndToEndTests: SyncTestCase {
         XCTAssertEqual(weeks.map { $0["messages"].flatMap(intValue) }, [3, 1])
 
         // By messages: 王芳 2, 赵六 1. Scores at Jan 31: 2 × 0.2 × 0.5^(30/30) = 0.2 and
-        // 0.2 × 0.5^(29/30) = 0.1022.
+        // 0.2 × 0.5^(29/30) = 0.2 × 0.5116 = 0.1023.
         let board = try XCTUnwrap(jsonObject(qun(["report", "leaderboard", "--month", "2024-01", "--by", "messages",
                                                   "--today", "2024-01-31", "--json"], store: store)))
         XCTAssertEqual(stringField(board, "ranking"), "messages")
         let entries = try XCTUnwrap(board["entries"] as? [[String: Any]])
         XCTAssertEqual(entries.map { stringField($0, "id") }, [wang, zhao])
         XCTAssertEqual(entries.map { $0["messages"].flatMap(intValue) }, [2, 1])
-        XCTAssertEqual(entries.map { $0["score"] as? Double }, [0.2, 0.1022])
+        XCTAssertEqual(entries.map { $0["score"] as? Double }, [0.2, 0.1023])
 
         let why = qun(["member", "why", "王芳", "--at", "2024-01-01"], store: store)
         XCTAssertTrue(why.contains("2 messages"), why)

@@ -100,7 +100,10 @@ public struct ChatExportReader: Sendable {
                 || QQChatExport.senderID(UnsafeBufferPointer(rebasing: bytes[(end + 1)...])) != nil
         }
         if isQQHeader { return .qq }
-        guard line.contains(0x2C) else { return nil }
+        // A CSV header is text: a first line that is not UTF-8, or holds control bytes, is
+        // some other file (a picture, an archive, a database), not a chat export.
+        guard line.contains(0x2C), String(validating: line, as: UTF8.self) != nil,
+              !line.contains(where: { $0 < 0x20 && $0 != 0x09 }) else { return nil }
         var stream = ChatCSVStream()
         var header: ChatCSVHeader?
         try? line.withUnsafeBufferPointer { bytes in
