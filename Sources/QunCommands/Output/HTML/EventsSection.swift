@@ -1,3 +1,4 @@
+import Foundation
 import QunStore
 
 /// Event turnout: per event, the target against sign-ups against attendance, and the fill
@@ -30,7 +31,7 @@ struct EventsSection {
             let keys = [(name: "event", value: event.id)]
             table.add([
                 .text(event.title),
-                .text(event.start ?? ""),
+                .text(event.start.map { $0.replacingOccurrences(of: "T", with: " ") } ?? ""),
                 .text(event.phase.rawValue),
                 .figure(.count("events.target", event.target, keys: keys)),
                 .figure(.count("events.signups", event.signups, keys: keys)),
