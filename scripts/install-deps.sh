@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages qun builds against (and the sqlite3 shell the reliability
 # tests check store files with, openssl, which the TLS tests make a certificate with, and
-# chromium with the Noto CJK fonts, which the HTML report tests open the page in and check
-# that Chinese names are drawn), when they are missing.
+# chromium with the Noto CJK fonts, which the HTML report tests open the page in, so that
+# Chinese names are drawn rather than boxes), when they are missing.
 set -euo pipefail
 
 missing=()

@@ -58,6 +58,10 @@ final class HTMLReportBrowserTests: XCTestCase {
         XCTAssertEqual(MarkedFigure.find("pyramid.kol.count", in: parsed)?.value, "1")
         XCTAssertEqual(MarkedFigure.find("growth.joined", ["week": "2024-05-13"], in: parsed)?.value, "4")
 
+        if let families = HeadlessBrowser.fontFamilies(forLanguage: "zh") {
+            XCTAssertTrue(families.contains { $0.contains("CJK") || $0.contains(" SC") },
+                          "no Chinese font installed (fonts-noto-cjk): names would be drawn as boxes; fontconfig has \(families)")
+        }
         let png = directory.appendingPathComponent("report.png")
         do {
             try browser.screenshot(of: page, to: png, width: 1200, height: 2400)
@@ -72,6 +76,20 @@ final class HTMLReportBrowserTests: XCTestCase {
         // A blank 1200×2400 page compresses to a few kilobytes; text and charts do not.
         XCTAssertGreaterThan(image.count, 60_000, "screenshot of \(image.count) bytes looks blank")
         if keep { print("HTML report, DOM and screenshot kept in \(directory.path)") }
+    }
+
+    func testChromiumShowsTheEmptyReportsNotes() throws {
+        let browser = try browser()
+        let (directory, keep) = try workDirectory()
+        defer { if !keep { try? FileManager.default.removeItem(at: directory) } }
+        let page = directory.appendingPathComponent("empty.html")
+        try F.empty.write(to: page)
+        let dom = try browser.dumpDOM(of: page)
+        XCTAssertFalse(dom.contains("<svg"))
+        for name in F.chartNames {
+            XCTAssertTrue(dom.contains("<p class=\"empty\" data-empty=\"\(name)\">"), name)
+        }
+        if keep { try browser.screenshot(of: page, to: directory.appendingPathComponent("empty.png"), width: 1200, height: 2400) }
     }
 
     func testPNGSizeReadsTheHeader() {

@@ -108,6 +108,25 @@ public struct HeadlessBrowser: Sendable {
         return Output(stdout: (try? Data(contentsOf: outURL)) ?? Data(), stderr: stderr)
     }
 
+    /// The font families fontconfig has for `language` (`zh`), or nil when there is no
+    /// `fc-list` to ask. Without one, the browser draws Chinese as boxes and a screenshot
+    /// looks fine by size alone.
+    public static func fontFamilies(forLanguage language: String) -> [String]? {
+        guard let fcList = ["/usr/bin/fc-list", "/usr/local/bin/fc-list"].first(where: FileManager.default.isExecutableFile) else {
+            return nil
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: fcList)
+        process.arguments = [":lang=\(language)", "family"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
     /// Width and height from a PNG's IHDR chunk, or nil when `data` is not a PNG.
     public static func pngSize(_ data: Data) -> (width: Int, height: Int)? {
         let bytes = [UInt8](data.prefix(24))

@@ -19,7 +19,7 @@ struct EventsSection {
 
     var frame: HTMLSectionFrame {
         let count = HTMLFigure.count("events.count", report.events.count).element("span")
-        let summary = "\(count) events. Fill is sign-ups over target, show-up attendance over sign-ups; “-” where there is no target or no sign-up yet. Live members only."
+        let summary = "\(count) events. Fill is sign-ups over target, show-up attendance over sign-ups; \"-\" where there is no target or no sign-up yet. Live members only."
         guard !report.events.isEmpty else {
             return HTMLSectionFrame(summary: summary, chart: nil, emptyNote: "No events yet.", table: nil)
         }
