@@ -93,7 +93,8 @@ let package = Package(
             dependencies: ["QunTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "stress/Sources/qun-stress"
         ),
-        // Shared by the test targets: the seeded PRNG behind every randomized test.
+        // Shared by the test targets: the seeded PRNG behind every randomized test, polling with
+        // a deadline, and the headless browser the HTML report is opened in.
         .target(name: "QunTestSupport", path: "Tests/QunTestSupport"),
         // Shared by the tests that open stores in their own process: the temporary-store base
         // class and the hand-moved clock. Apart from QunTestSupport because it needs XCTest and
@@ -119,7 +120,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "QunCommandsTests", dependencies: ["QunCommands", "QunStore", "QunCore"]),
+        .testTarget(name: "QunCommandsTests", dependencies: ["QunCommands", "QunStore", "QunCore", "QunTestSupport"]),
         .testTarget(name: "QunEndToEndTests", dependencies: ["QunTestSupport", "QunCore", "QunStore", "QunSync", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

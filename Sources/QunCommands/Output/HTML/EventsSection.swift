@@ -1,3 +1,4 @@
+import Foundation
 import QunStore
 
 /// Event turnout: per event, the target against sign-ups against attendance, and the fill
@@ -18,7 +19,7 @@ struct EventsSection {
 
     var frame: HTMLSectionFrame {
         let count = HTMLFigure.count("events.count", report.events.count).element("span")
-        let summary = "\(count) events. Fill is sign-ups over target, show-up attendance over sign-ups; “-” where there is no target or no sign-up yet. Live members only."
+        let summary = "\(count) events. Fill is sign-ups over target, show-up attendance over sign-ups; \"-\" where there is no target or no sign-up yet. Live members only."
         guard !report.events.isEmpty else {
             return HTMLSectionFrame(summary: summary, chart: nil, emptyNote: "No events yet.", table: nil)
         }
@@ -30,7 +31,7 @@ struct EventsSection {
             let keys = [(name: "event", value: event.id)]
             table.add([
                 .text(event.title),
-                .text(event.start ?? ""),
+                .text(event.start.map { $0.replacingOccurrences(of: "T", with: " ") } ?? ""),
                 .text(event.phase.rawValue),
                 .figure(.count("events.target", event.target, keys: keys)),
                 .figure(.count("events.signups", event.signups, keys: keys)),

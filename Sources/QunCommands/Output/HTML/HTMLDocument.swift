@@ -102,6 +102,7 @@ enum HTMLDocument {
         svg.chart text { font-family: inherit; fill: var(--ink); }
         svg.chart .axis { stroke: #9aa4b1; stroke-width: 1; }
         svg.chart .grid { stroke: #e6e9ee; stroke-width: 1; }
+        svg.chart .marker { stroke: var(--ink); stroke-width: 2; stroke-dasharray: 4 3; }
         svg.chart .tick, svg.chart .legend-text { fill: var(--muted); font-size: 11px; }
         svg.chart .label { font-size: 12px; }
         svg.chart .value { font-size: 11px; }
@@ -112,7 +113,8 @@ enum HTMLDocument {
         .table-wrap { overflow-x: auto; }
         table { border-collapse: collapse; width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
         th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
-        th { background: var(--wash); font-weight: 600; }
+        th { font-weight: 600; }
+        thead th { background: var(--wash); }
         td.num, th.num { text-align: right; white-space: nowrap; }
         tfoot td { font-weight: 600; }
         table.grid { font-size: 11px; }

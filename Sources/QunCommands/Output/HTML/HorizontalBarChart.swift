@@ -34,8 +34,9 @@ struct HorizontalBarChart {
     var maximum: Double?
     /// The axis' tick labels.
     var tickLabel: (Double) -> String = SVGScale.label
-    /// Legend entry for the marker, when rows have one.
+    /// Legend entries for the marker and the band, when rows have them.
     var markerName: String?
+    var bandName: String?
 
     private static let width = 960.0
     private static let barHeight = 16.0
@@ -45,7 +46,7 @@ struct HorizontalBarChart {
     func svg() -> String {
         let values = rows.flatMap { row in row.values.compactMap { $0 } + [row.marker, row.band?.upperBound].compactMap { $0 } }
         let top = maximum ?? SVGScale.niceCeiling(values.max() ?? 0)
-        let legend = series.count > 1 || markerName != nil
+        let legend = series.count > 1 || markerName != nil || bandName != nil
         let labelWidth = min(280, max(80, (rows.map { SVGText.width($0.label, size: 12) }.max() ?? 0) + 12))
         let noteWidth = rows.contains { $0.note != nil } ? 100.0 : 0
         let valueWidth = 76.0
@@ -59,7 +60,8 @@ struct HorizontalBarChart {
 
         if legend {
             var entries = series
-            if let markerName { entries.append(SVGSeries(name: markerName, colour: SVGPalette.grey, pattern: true)) }
+            if let markerName { entries.append(SVGSeries(name: markerName, colour: SVGPalette.grey, line: true)) }
+            if let bandName { entries.append(SVGSeries(name: bandName, colour: SVGPalette.band)) }
             canvas.legend(entries, x: left, y: 16)
         }
         for tick in SVGScale.ticks(top: top) {
@@ -70,7 +72,7 @@ struct HorizontalBarChart {
             let rowTop = plotTop + Double(index) * (groupHeight + Self.rowGap) + Self.rowGap / 2
             if let band = row.band {
                 canvas.rect(x: x(band.lowerBound), y: rowTop - 3, width: x(band.upperBound) - x(band.lowerBound),
-                            height: groupHeight + 6, fill: "#dcefe1")
+                            height: groupHeight + 6, fill: SVGPalette.band)
             }
             canvas.text(SVGText.fit(row.label, width: labelWidth - 12, size: 12), x: labelWidth, y: rowTop + groupHeight / 2 + 4,
                         anchor: .end)
@@ -84,11 +86,13 @@ struct HorizontalBarChart {
                 let tooltip = "\(row.label) · \(item.name): \(label)"
                 canvas.rect(x: left, y: y, width: x(value) - left, height: Self.barHeight, fill: item.colour, tooltip: tooltip,
                             extra: item.pattern ? " fill-opacity=\"0.35\" stroke=\"\(item.colour)\"" : "")
-                canvas.text(label, x: x(value) + 4, y: y + Self.barHeight - 4, className: "value")
+                // After the guide and its band when the bar stops short of them, so that the
+                // label never sits on the guide line.
+                let labelX = max(x(value), row.marker.map { x($0) } ?? 0, row.band.map { x($0.upperBound) } ?? 0)
+                canvas.text(label, x: labelX + 4, y: y + Self.barHeight - 4, className: "value")
             }
             if let marker = row.marker {
-                canvas.line(x1: x(marker), y1: rowTop - 4, x2: x(marker), y2: rowTop + groupHeight + 4, className: "axis",
-                            extra: " stroke-dasharray=\"4 3\" stroke-width=\"2\"")
+                canvas.line(x1: x(marker), y1: rowTop - 4, x2: x(marker), y2: rowTop + groupHeight + 4, className: "marker")
             }
             if let note = row.note {
                 canvas.text(note, x: Self.width - 4, y: rowTop + groupHeight / 2 + 4, anchor: .end, className: "label")

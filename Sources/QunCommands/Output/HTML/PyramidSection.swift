@@ -54,7 +54,7 @@ struct PyramidSection {
         let chart = HorizontalBarChart(
             name: "pyramid", title: "Member pyramid: share of each level against its guide",
             series: [SVGSeries(name: "share", colour: SVGPalette.blue)], rows: rows, maximum: 1,
-            tickLabel: { "\(Int(($0 * 100).rounded()))%" }, markerName: "guide (shaded: within)")
+            tickLabel: { "\(Int(($0 * 100).rounded()))%" }, markerName: "guide", bandName: "within the guide (±25%)")
         return HTMLSectionFrame(summary: summary, chart: chart.svg(), table: table)
     }
 }

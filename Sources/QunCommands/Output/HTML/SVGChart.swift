@@ -50,7 +50,11 @@ struct SVGCanvas {
     mutating func legend(_ series: [SVGSeries], x: Double, y: Double) {
         var left = x
         for item in series {
-            rect(x: left, y: y - 9, width: 10, height: 10, fill: item.colour, extra: item.pattern ? " fill-opacity=\"0.35\" stroke=\"\(item.colour)\"" : "")
+            if item.line {
+                line(x1: left + 5, y1: y - 10, x2: left + 5, y2: y + 1, className: "marker")
+            } else {
+                rect(x: left, y: y - 9, width: 10, height: 10, fill: item.colour, extra: item.pattern ? " fill-opacity=\"0.35\" stroke=\"\(item.colour)\"" : "")
+            }
             text(item.name, x: left + 14, y: y, className: "legend-text")
             left += 14 + SVGText.width(item.name, size: 11) + 16
         }
@@ -83,6 +87,8 @@ struct SVGSeries {
     var colour: String
     /// Drawn as an outline with a light fill: a target or a guide rather than a count.
     var pattern: Bool = false
+    /// Drawn as a dashed line (a guide across the bars), in the legend too.
+    var line: Bool = false
 }
 
 /// Chart colours: distinguishable for the common colour blindnesses and in grey print.
@@ -93,6 +99,8 @@ enum SVGPalette {
     static let red = "#c4483b"
     static let grey = "#8c96a3"
     static let purple = "#7b5ea7"
+    /// Behind bars: a zone, not a figure.
+    static let band = "#dcefe1"
 }
 
 /// Text sizes without a font engine: an estimate good enough to keep labels inside the
