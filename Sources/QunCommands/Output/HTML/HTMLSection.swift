@@ -16,7 +16,8 @@ enum HTMLSection {
     var name: String {
         switch self {
         case .pyramid: return "pyramid"
-        case .leaderboard: return "leaderboard"
+        // Two boards can share a page (`report all`): the one by messages has a name of its own.
+        case .leaderboard(let report): return report.ranking == .messages ? "leaderboard_messages" : "leaderboard"
         case .churn: return "churn"
         case .growth: return "growth"
         case .hours: return "hours"

@@ -44,7 +44,7 @@ struct LeaderboardSection {
                 valueLabels: [byMessages ? String(entry.messages) : ReportFormat.score(entry.score)])
         }
         let chart = HorizontalBarChart(
-            name: "leaderboard", title: "Leaderboard \(report.month): \(byMessages ? "messages" : "activity score") by member",
+            name: byMessages ? "leaderboard_messages" : "leaderboard", title: "Leaderboard \(report.month): \(byMessages ? "messages" : "activity score") by member",
             series: [SVGSeries(name: byMessages ? "messages" : "score", colour: byMessages ? SVGPalette.purple : SVGPalette.blue)],
             rows: rows)
         return HTMLSectionFrame(summary: summary, chart: chart.svg(), table: table)
