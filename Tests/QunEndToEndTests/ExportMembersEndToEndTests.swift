@@ -35,7 +35,7 @@ final class ExportMembersEndToEndTests: QunTestCase {
         let bytes = try Data(contentsOf: file)
         XCTAssertTrue(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "a byte order mark for Excel")
         let text = String(decoding: bytes, as: UTF8.self)
-        XCTAssertTrue(text.hasPrefix("\u{FEFF}id,number,name,role,kol,referrer,gate,gate_note,city,joined,status,wechat,phone,email,notes,tags,log_count\r\n"))
+        XCTAssertTrue(text.hasPrefix("\u{FEFF}id,number,name,role,kol,referrer,gate,gate_note,city,joined,status,wechat,qq,phone,email,notes,tags,log_count\r\n"))
         XCTAssertTrue(text.contains("\"Émilie, \"\"Em\"\"\""), "quoted per RFC 4180")
         XCTAssertTrue(text.contains("读书会;新人") || text.contains("新人;读书会"))
 

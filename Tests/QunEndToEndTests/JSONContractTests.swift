@@ -6,7 +6,7 @@ import XCTest
 final class JSONContractTests: QunTestCase {
     static let memberKeys: Set<String> = [
         "id", "number", "name", "role", "kol", "referrer", "gate", "gate_note", "city", "joined",
-        "status", "wechat", "phone", "email", "notes", "tags", "log_count", "deleted",
+        "status", "wechat", "qq", "phone", "email", "notes", "tags", "log_count", "deleted",
     ]
     static let statusKeys: Set<String> = [
         "store", "replica", "operator", "team", "schema", "members", "changes", "vector", "held", "peers", "forks",

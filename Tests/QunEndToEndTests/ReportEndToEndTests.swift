@@ -67,7 +67,7 @@ final class ReportEndToEndTests: QunTestCase {
         XCTAssertEqual(lines.map { $0["kind"] as? String }, ["checkin", "attendance", "checkin"])
         XCTAssertEqual(lines.map { $0["day"] as? String }, ["2025-03-15", "2025-03-08", "2025-03-01"])
         XCTAssertEqual(lines.map { $0["age_days"].flatMap(intValue) }, [5, 12, 19])
-        XCTAssertEqual(Set(lines[0].keys), ["age_days", "day", "detail", "kind", "value", "weight"])
+        XCTAssertEqual(Set(lines[0].keys), ["age_days", "count", "counted", "day", "detail", "kind", "value", "weight"])
         let expected = decayed(2, age: 5) + decayed(5, age: 12) + decayed(2, age: 19)
         let score = try XCTUnwrap(double(why["score"]))
         XCTAssertEqual(score, expected, accuracy: 1e-4)
@@ -103,12 +103,13 @@ final class ReportEndToEndTests: QunTestCase {
 
     func testLeaderboard() throws {
         let report = object(["report", "leaderboard", "--month", "2025-03", "--today", "2025-03-20"])
-        XCTAssertEqual(Set(report.keys), ["entries", "formula", "month", "reference", "scored", "top"])
+        XCTAssertEqual(Set(report.keys), ["entries", "formula", "month", "ranking", "reference", "scored", "top"])
+        XCTAssertEqual(report["ranking"] as? String, "score")
         XCTAssertEqual(report["reference"] as? String, "2025-03-31")
         let entries = try XCTUnwrap(report["entries"] as? [[String: Any]])
         // 李四's second check-in is newer than 张三's: 李四 leads.
         XCTAssertEqual(entries.map { $0["name"] as? String }, ["李四", "张三"])
-        XCTAssertEqual(Set(entries[0].keys), ["contributions", "id", "name", "number", "rank", "role", "score"])
+        XCTAssertEqual(Set(entries[0].keys), ["contributions", "id", "messages", "name", "number", "rank", "role", "score"])
         // Aged to 03-31: 张三 checked in 03-01 (30 days) and 03-15 (16), came on 03-08 (23);
         // 李四 checked in 03-10 (21) and 03-15 (16), came on 03-08.
         let zhang = decayed(2, age: 30) + decayed(2, age: 16) + decayed(5, age: 23)

@@ -59,7 +59,7 @@ final class RewardEndToEndTests: QunTestCase {
         // member show: the existing keys stay, `rewards` is added.
         let member = try XCTUnwrap(jsonObject(qun(["member", "show", "张三", "--json"], store: store)))
         XCTAssertEqual(member.keys.sorted(), ["activity", "checkins", "city", "deleted", "email", "gate", "gate_note", "id", "joined", "kol",
-                                              "log", "log_count", "name", "notes", "number", "phone", "referrer", "rewards", "role",
+                                              "log", "log_count", "name", "notes", "number", "phone", "qq", "referrer", "rewards", "role",
                                               "status", "tags", "wechat"])
         let rewards = try XCTUnwrap(member["rewards"] as? [[String: Any]])
         XCTAssertEqual(rewards.map { stringField($0, "id") }, [first])

@@ -229,4 +229,46 @@ final class ChatImportTests: StoreTestCase {
         XCTAssertNil(ChatChunk.decode("not a chunk"))
         XCTAssertEqual(ChatChunk.decode(text + "\nbroken\tline"), lines, "an undecodable line is skipped")
     }
+
+    func testAnImportOfLongTextsIsSignedInBlocksOfAMegabyteAndPagedByBytes() throws {
+        let store = try makeStore()
+        var text = ChatFixtures.preamble
+        let long = String(repeating: "很长的一段话 ", count: 300)
+        for index in 0..<2_000 {
+            let minute = index / 60, second = index % 60
+            text += ChatFixtures.message("2024-01-01 \(10 + minute / 60):\(String(format: "%02d", minute % 60)):\(String(format: "%02d", second))",
+                                         "张三(10001)", "\(index) \(long)")
+        }
+        var options = ChatImportOptions()
+        options.keepText = true
+        XCTAssertEqual(try store.importChat(try write(text), options: options).added, 2_000)
+        let all = try store.changes()
+        let payload = all.reduce(0) { $0 + $1.operation.payload.count }
+        XCTAssertGreaterThan(payload, 8 << 20, "the import is big enough to need several pages")
+        // Every commit block stays near a megabyte, so that a page of whole blocks fits a body.
+        var block = 0, largestChange = 0
+        for change in all {
+            largestChange = max(largestChange, change.operation.payload.count)
+            if case .signature = change.operation {
+                XCTAssertLessThanOrEqual(block, CommitBlock.maximumBytes + largestChange)
+                block = 0
+            } else {
+                block += change.operation.payload.count
+            }
+        }
+        // Pages end at a block's end once past the byte budget, and together are the log.
+        var pages: [[Change]] = []
+        var cursor: ChangeID?
+        while true {
+            let page = try store.changes(after: cursor, limit: 5_000, wholeBlocks: true, maximumBytes: 4 << 20)
+            guard let last = page.last else { break }
+            pages.append(page)
+            cursor = last.id
+            if case .signature = last.operation {} else { XCTFail("a page ends inside a commit block") }
+            XCTAssertLessThanOrEqual(page.reduce(0) { $0 + $1.operation.payload.count },
+                                     (4 << 20) + CommitBlock.maximumBytes + 2 * largestChange)
+        }
+        XCTAssertGreaterThan(pages.count, 2)
+        XCTAssertEqual(pages.flatMap { $0 }, all)
+    }
 }

@@ -420,7 +420,7 @@ final class ImportMembersTests: StoreTestCase {
         try source.add("=HYPERLINK(\"http://x\")") { $0.notes = "-减肥中-"; $0.tags = ["@新人"] }
         try source.add("'=引号开头") { $0.notes = "'平常的引号" }
         let text = try source.exportMembersCSV()
-        XCTAssertTrue(text.hasPrefix("\u{FEFF}id,number,name,role,kol,referrer,gate,gate_note,city,joined,status,wechat,phone,email,notes,tags,log_count\r\n"))
+        XCTAssertTrue(text.hasPrefix("\u{FEFF}id,number,name,role,kol,referrer,gate,gate_note,city,joined,status,wechat,qq,phone,email,notes,tags,log_count\r\n"))
 
         let target = try makeStore(name: "王")
         let report = try target.importMembers(try CSVTable(data: Data(text.utf8)))

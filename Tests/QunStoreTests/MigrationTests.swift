@@ -28,6 +28,12 @@ final class MigrationTests: StoreTestCase {
                 try tx.set(.rewardCollection, reward, "kind", .text("leaderboard"))
                 try tx.set(.rewardCollection, reward, "gift", .text("书一本"))
                 try tx.append(.rewardCollection, reward, Reward.sentField, "2026-12-01")
+                // A chat chunk and a member's QQ number, from a teammate on the release with chat.
+                let chunk = ChatChunk.encode([ChatRecordLine(id: 7, at: 1_704_139_200, kind: .message, sender: "qq:10001",
+                                                             nickname: "张三", length: 3, inviter: nil, text: nil)])
+                try tx.set(.chatCollection, ChatChunk.recordID(chunk), ChatMaterialiser.messagesField, .text(chunk))
+                try tx.set(.memberCollection, "9f1e2d3c4b5a69788796a5b4c3d2e1f0", "name", .text("张三"))
+                try tx.set(.memberCollection, "9f1e2d3c4b5a69788796a5b4c3d2e1f0", "qq", .text("10001"))
             }
             XCTAssertEqual(try store.tasks().map(\.title), ["订场地"])
         }
@@ -38,6 +44,7 @@ final class MigrationTests: StoreTestCase {
                 DROP TABLE task; DROP TABLE event; DROP TABLE history_fork; ALTER TABLE replica DROP COLUMN digest;
                 DROP TABLE team_key; DROP TABLE invite; DROP TABLE void_change; DROP TABLE unverified_change;
                 DROP TABLE template; DROP TABLE post; DROP TABLE reward;
+                DROP TABLE chat_message; DROP TABLE chat_sender; DROP INDEX member_by_qq; DROP INDEX member_by_wechat; ALTER TABLE member DROP COLUMN qq;
                 PRAGMA user_version = 3
                 """)
         }
@@ -50,6 +57,8 @@ final class MigrationTests: StoreTestCase {
         XCTAssertEqual(try reopened.posts().map(\.at), ["2026-12-05T20:00"])
         XCTAssertEqual(try reopened.rewards().map(\.gift), ["书一本"])
         XCTAssertEqual(try reopened.rewards().map(\.sent?.day), ["2026-12-01"])
+        XCTAssertEqual(try reopened.members().map(\.qq), ["10001"])
+        XCTAssertEqual(try reopened.hoursReport(days: 1, today: CalendarDay(year: 2024, month: 1, day: 1)!).messages, 1)
     }
 
     /// A store of the release before history digests: the upgrade computes each replica's
@@ -72,6 +81,7 @@ final class MigrationTests: StoreTestCase {
             try db.execute(sql: """
                 DROP TABLE history_fork; ALTER TABLE replica DROP COLUMN digest;
                 DROP TABLE team_key; DROP TABLE invite; DROP TABLE void_change; DROP TABLE unverified_change; DROP TABLE template; DROP TABLE post; DROP TABLE reward;
+                DROP TABLE chat_message; DROP TABLE chat_sender; DROP INDEX member_by_qq; DROP INDEX member_by_wechat; ALTER TABLE member DROP COLUMN qq;
                 PRAGMA user_version = 5
                 """)
         }

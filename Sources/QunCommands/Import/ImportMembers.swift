@@ -8,7 +8,7 @@ struct ImportMembers: ParsableCommand {
         abstract: "Import members from a CSV file: every row, or none.",
         discussion: """
             The first row names the columns, in English or Chinese: name/姓名/昵称, role/角色/身份, \
-            city/城市, tags/标签, wechat/微信/微信号, phone/手机/电话/手机号, email/邮箱, \
+            city/城市, tags/标签, wechat/微信/微信号, qq/QQ号, phone/手机/电话/手机号, email/邮箱, \
             joined/加入日期/入群时间, referrer/推荐人/邀请人, kol/负责KOL, gate/门槛, \
             gate_note/门槛备注, status/状态, notes/备注 (case, spaces and _ do not matter). Any \
             other column is refused until mapped: --map '群昵称=name' reads it as a field, \
