@@ -77,3 +77,27 @@ run --store "$wang" sync origin
 "$qun" --store "$wang" export --format json > "$work/wang.json"
 cmp -s "$work/lin.json" "$work/wang.json" && echo "identical exports after sync"
 run --store "$lin" status
+
+step "The group's chat as activity: overlapping exports imported on both laptops"
+day1="$(date +%F -d '2 days ago')" day2="$(date +%F -d yesterday)"
+qq_export() {
+    printf '消息记录（此消息记录为文本格式，不支持重新导入）\n\n================================================================\n消息分组:我的群聊\n================================================================\n消息对象:读书会\n================================================================\n\n'
+    for line in "$@"; do printf '%s\n\n' "$line"; done
+}
+qq_export "$day1 20:01:05 张三(10001)
+大家好" "$day1 20:15:00 欧阳娜娜(10002)
+晚上好 🎉" "$day1 21:30:00 系统消息(10000)
+小周加入本群。" > "$work/lin-chat.txt"
+qq_export "$day1 21:30:00 系统消息(10000)
+小周加入本群。" "$day2 08:00:00 小周(10003)
+早
+今天读第三章" "$day2 20:05:00 张三(10001)
+[图片]" > "$work/wang-chat.txt"
+run --store "$lin" member edit 张三 --qq 10001
+run --store "$lin" import chat "$work/lin-chat.txt"
+run --store "$wang" import chat "$work/wang-chat.txt"
+run --store "$wang" sync origin
+run --store "$lin" report hours --days 7 | tail -2
+run --store "$wang" report hours --days 7 | tail -2
+run --store "$lin" report all --html "$work/report.html" --json > /dev/null
+echo "report.html: $(wc -c < "$work/report.html") bytes, one self-contained page with charts"

@@ -15,11 +15,20 @@ struct ChatImporter {
     private let keepText: Bool
     private let writes: Bool
     private let held: FastStatement
+    /// The times of the lines the store held before this import: a line outside them cannot
+    /// be held, and most of an export's lines are new, so most look-ups are skipped.
+    private let heldTimes: ClosedRange<Int64>?
     private var buffer: [ChatRecordLine] = []
     private var chunksSinceFlush = 0
     /// Identical lines within the current second: how many of each came before.
     private var second: Int64?
-    private var occurrences: [String: Int] = [:]
+    private var occurrences: [Occurrence: Int] = [:]
+
+    private struct Occurrence: Hashable {
+        var kind: ChatLine.Kind
+        var sender: String
+        var text: String
+    }
 
     private(set) var report: ChatImportReport
     /// Per sender key: the latest display name, every name, and the messages.
@@ -30,6 +39,8 @@ struct ChatImporter {
         self.keepText = keepText
         self.writes = writes
         held = try FastStatement(tx.db, sql: "SELECT 1 FROM chat_message WHERE at = ? AND id = ?")
+        let bounds = try Row.fetchOne(tx.db, sql: "SELECT min(at), max(at) FROM chat_message")
+        if let low = bounds?[0] as Int64?, let high = bounds?[1] as Int64? { heldTimes = low...high } else { heldTimes = nil }
         report = ChatImportReport(format: format, dryRun: !writes)
     }
 
@@ -56,16 +67,18 @@ struct ChatImporter {
             second = at
             occurrences.removeAll(keepingCapacity: true)
         }
-        let identity = "\(line.kind.rawValue)\u{0}\(line.sender.key)\u{0}\(line.text)"
+        let identity = Occurrence(kind: line.kind, sender: line.sender.key, text: line.text)
         let occurrence = occurrences[identity, default: 0]
         occurrences[identity] = occurrence + 1
         let id = ChatLineID.make(sender: line.sender.key, at: at, kind: line.kind, text: line.text, occurrence: occurrence)
 
-        try held.bind(1, at)
-        try held.bind(2, id)
-        if try held.int64(tx.db) != nil {
-            report.alreadyHeld += 1
-            return
+        if heldTimes?.contains(at) == true {
+            try held.bind(1, at)
+            try held.bind(2, id)
+            if try held.int64(tx.db) != nil {
+                report.alreadyHeld += 1
+                return
+            }
         }
         report.added += 1
         guard writes else { return }

@@ -19,6 +19,9 @@ struct ChatMaterialiser: Materialiser {
     private let insertLine: FastStatement
     private let insertSender: FastStatement
     private var rebuild = false
+    /// Sender names written in this transaction: a chat has a few hundred senders and a
+    /// million lines, so each pair is written once, not once a line.
+    private var namesWritten: Set<String> = []
 
     init(_ db: Database) throws {
         insertLine = try FastStatement(db, sql: """
@@ -42,6 +45,7 @@ struct ChatMaterialiser: Materialiser {
         rebuild = false
         try tx.db.execute(sql: "DELETE FROM chat_message")
         try tx.db.execute(sql: "DELETE FROM chat_sender")
+        namesWritten.removeAll()
         let chunks = try String.fetchCursor(tx.db, sql: """
             SELECT fv.value FROM record r
             JOIN name c ON c.rowid = r.collection AND c.text = ?
@@ -54,7 +58,7 @@ struct ChatMaterialiser: Materialiser {
         for text in texts { try add(text, db: tx.db) }
     }
 
-    private func add(_ text: String, db: Database) throws {
+    private mutating func add(_ text: String, db: Database) throws {
         guard let lines = ChatChunk.decode(text) else { return }
         for line in lines {
             try insertLine.bind(1, line.at)
@@ -65,7 +69,7 @@ struct ChatMaterialiser: Materialiser {
             try insertLine.bind(6, text: line.inviter)
             try insertLine.bind(7, text: line.text)
             try insertLine.run(db)
-            if !line.nickname.isEmpty {
+            if !line.nickname.isEmpty, namesWritten.insert(line.sender + "\u{0}" + line.nickname).inserted {
                 try insertSender.bind(1, line.sender)
                 try insertSender.bind(2, line.nickname)
                 try insertSender.run(db)
