@@ -65,8 +65,8 @@ struct Export: ParsableCommand {
     }
 }
 
-/// `--output` could not be written; nothing was.
-private struct OutputFileError: Error, CustomStringConvertible {
+/// `--output` (or `--html`) could not be written; nothing was.
+struct OutputFileError: Error, CustomStringConvertible {
     var path: String
     var description: String { "cannot write \(path): check that its directory exists and is writable" }
 }

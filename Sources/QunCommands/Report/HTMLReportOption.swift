@@ -19,7 +19,7 @@ struct HTMLReportOption: ParsableArguments {
         do {
             try report.write(to: url)
         } catch {
-            throw ValidationError("cannot write \(file): \(error.localizedDescription); nothing else was changed")
+            throw OutputFileError(path: url.path)
         }
         Console.note("wrote \(file)")
     }
