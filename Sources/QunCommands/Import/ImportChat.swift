@@ -124,7 +124,7 @@ struct ImportChat: ParsableCommand {
             for sender in unmatched.prefix(20) { table.addRow([sender.nickname, sender.key, String(sender.messages)]) }
             Console.print(table.render(maxWidth: Console.terminalWidth), terminator: "")
             let more = unmatched.count > 20 ? " (\(unmatched.count - 20) more in --json)" : ""
-            Console.print("\(unmatched.count) sender\(unmatched.count == 1 ? "" : "s") match no member\(more): link one with --link '\(unmatched[0].nickname)=MEMBER', or give members their QQ number / WeChat id")
+            Console.print("\(unmatched.count) sender\(unmatched.count == 1 ? " matches" : "s match") no member\(more): link one with --link '\(unmatched[0].nickname)=MEMBER', or give members their QQ number / WeChat id")
         }
         let matched = report.senders.count - unmatched.count
         let span = report.first.map { first in " from \(first.day) to \(report.last?.day ?? first.day)" } ?? ""
