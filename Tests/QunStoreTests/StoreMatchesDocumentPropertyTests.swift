@@ -203,38 +203,11 @@ private struct PropertyRun {
         try store.restoreMember(target)
     }
 
-    /// Sends part of what one store lacks: a page (`limit`), possibly without its start (a
-    /// gap), with some changes dropped, some duplicated, shuffled and split into batches.
+    /// Part of what one store lacks, delivered badly (`PartialExchange`).
     private mutating func partialExchange() throws {
-        let from = rng.below(stores.count)
-        var to = rng.below(stores.count - 1)
-        if to >= from { to += 1 }
-        let source = stores[from]
-        let target = stores[to]
-        let limit = rng.chance(40) ? rng.int(in: 1...40) : Int.max
-        var batch = rng.chance(10)
-            ? try source.changes()  // everything, most of it already known
-            : try source.changes(since: target.versionVector(), limit: limit)
-        var shape = "page \(limit == .max ? "all" : String(limit)) of \(batch.count)"
-        if !batch.isEmpty, rng.chance(30) {
-            let start = rng.below(batch.count)
-            batch = Array(batch[start...])
-            shape += ", suffix from \(start)"
-        }
-        if rng.chance(30) {
-            batch = batch.filter { _ in !rng.chance(30) }
-            shape += ", with holes"
-        }
-        var delivered = batch
-        for change in batch where rng.chance(15) { delivered.append(change) }
-        rng.shuffle(&delivered)
-        lastAction = "exchange \(from)→\(to) (\(shape), \(delivered.count) delivered)"
-        let parts = rng.int(in: 1...3)
-        let size = max(1, (delivered.count + parts - 1) / parts)
-        for start in stride(from: 0, to: delivered.count, by: size) {
-            let report = try target.apply(Array(delivered[start..<min(start + size, delivered.count)]))
-            if report.held > 0 { fail("a change within the skew bound was held: \(report)") }
-        }
+        let exchange = try PartialExchange(stores, rng: &rng, shape: PartialExchange.Shape(maximumPage: 40, wholeLogPercent: 10, gapPercent: 30))
+        lastAction = exchange.description
+        if exchange.held > 0 { fail("a change within the skew bound was held: \(exchange)") }
         exchanges += 1
     }
 

@@ -205,26 +205,11 @@ private struct TaskPropertyRun {
         }
     }
 
-    /// Part of what one store lacks: a page, possibly a suffix (a gap), with holes, some
-    /// changes twice, shuffled, in up to three batches.
+    /// Part of what one store lacks, delivered badly (`PartialExchange`).
     private mutating func partialExchange() throws {
-        let from = rng.below(stores.count)
-        var to = rng.below(stores.count - 1)
-        if to >= from { to += 1 }
-        let limit = rng.chance(40) ? rng.int(in: 1...60) : Int.max
-        var batch = try stores[from].changes(since: stores[to].versionVector(), limit: limit)
-        if !batch.isEmpty, rng.chance(25) { batch = Array(batch[rng.below(batch.count)...]) }
-        if rng.chance(30) { batch = batch.filter { _ in !rng.chance(30) } }
-        var delivered = batch
-        for change in batch where rng.chance(15) { delivered.append(change) }
-        rng.shuffle(&delivered)
-        lastAction = "exchange \(from)→\(to) (\(delivered.count) delivered)"
-        let parts = rng.int(in: 1...3)
-        let size = max(1, (delivered.count + parts - 1) / parts)
-        for start in stride(from: 0, to: delivered.count, by: size) {
-            let report = try stores[to].apply(Array(delivered[start..<min(start + size, delivered.count)]))
-            if report.held > 0 { fail("a change within the skew bound was held") }
-        }
+        let exchange = try PartialExchange(stores, rng: &rng, shape: PartialExchange.Shape())
+        lastAction = exchange.description
+        if exchange.held > 0 { fail("a change within the skew bound was held: \(exchange)") }
         exchanges += 1
     }
 
