@@ -110,10 +110,7 @@ enum ChatChunk {
 
     /// The record id of a chunk: the first 16 bytes of its text's SHA-256, in hex.
     static func recordID(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).prefix(16).map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 15)]], as: UTF8.self)
-        }.joined()
+        SHA256.hash(data: Array(text.utf8)).prefix(16).hexString
     }
 
     private static func hex(_ value: UInt64) -> String {
