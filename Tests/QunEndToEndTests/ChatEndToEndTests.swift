@@ -1,4 +1,5 @@
 import Foundation
+import QunTestSupport
 import XCTest
 
 /// `qun import chat` and the reports it feeds, through real processes: a WeChat tool's CSV and
@@ -20,21 +21,7 @@ final class ChatEndToEndTests: SyncTestCase {
 
         """#
 
-    static let qqPreamble = """
-        消息记录（此消息记录为文本格式，不支持重新导入）
-
-        ================================================================
-        消息分组:我的群聊
-        ================================================================
-        消息对象:读书会
-        ================================================================
-
-
-        """
-
-    static func qq(_ messages: [(String, String, String)]) -> String {
-        qqPreamble + messages.map { "\($0.0) \($0.1)\n\($0.2)\n\n" }.joined()
-    }
+    static func qq(_ messages: [(String, String, String)]) -> String { QQExportText.file(messages) }
 
     /// Seven lines of a QQ group: 张三 (QQ 10001) 3 messages, 小王 2, 路人 1, a join, a recall.
     static let qqLines: [(String, String, String)] = [

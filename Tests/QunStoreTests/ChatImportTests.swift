@@ -3,25 +3,15 @@ import GRDB
 import QunCore
 @testable import QunStore
 import QunStoreTestSupport
+import QunTestSupport
 import XCTest
 
 /// A QQ group's export, as QQ writes it: the figures below are worked out by hand from it.
 enum ChatFixtures {
-    static let preamble = """
-        消息记录（此消息记录为文本格式，不支持重新导入）
+    static let preamble = QQExportText.preamble
 
-        ================================================================
-        消息分组:我的群聊
-        ================================================================
-        消息对象:读书会
-        ================================================================
-
-
-        """
-
-    /// One message block: header, body lines, a blank line.
     static func message(_ time: String, _ sender: String, _ body: String) -> String {
-        "\(time) \(sender)\n\(body)\n\n"
+        QQExportText.message(time, sender, body)
     }
 
     /// 2024-01-01 is a Monday.

@@ -16,8 +16,7 @@ struct AllReportCommand: ParsableCommand {
             """)
 
     @OptionGroup var globals: GlobalOptions
-    @Option(help: ArgumentHelp("The leaderboard's month (default: this month).", valueName: "YYYY-MM")) var month: String?
-    @Option(help: "Leaderboard entries.") var top = 10
+    @OptionGroup var board: LeaderboardOptions
     @Option(help: "Growth: weeks ending with this one.") var weeks = 12
     @Option(help: "Churn: months ending with this one.") var months = 6
     @Option(help: "Hours: days ending today.") var days = 90
@@ -30,18 +29,13 @@ struct AllReportCommand: ParsableCommand {
         guard html.file != nil || output.json else {
             throw ValidationError("report all writes a page or JSON: give --html FILE, --json, or both")
         }
-        if let month {
-            do { _ = try ReportMonth.parse(month, field: "--month") } catch let error as StoreError {
-                throw ValidationError(error.description)
-            }
-        }
-        guard top > 0 else { throw ValidationError("--top must be a positive number, e.g. --top 10") }
     }
 
     func run() throws {
         let store = try globals.openStore()
         let today = try day.resolve(store)
-        let month = try month.map { try ReportMonth.parse($0, field: "--month") } ?? ReportMonth(today)
+        let month = try board.month(today: today)
+        let top = board.top
         let pyramid = try store.pyramidReport()
         let board = try store.leaderboardReport(month: month, top: top, today: today)
         let chatty = try store.leaderboardReport(month: month, top: top, today: today, ranking: .messages)

@@ -14,27 +14,17 @@ struct LeaderboardReportCommand: ParsableCommand {
             """)
 
     @OptionGroup var globals: GlobalOptions
-    @Option(help: ArgumentHelp("The month (default: this month).", valueName: "YYYY-MM")) var month: String?
-    @Option(help: "How many members to list.") var top = 10
+    @OptionGroup var board: LeaderboardOptions
     @Option(help: "Rank by score (活跃榜) or by chat messages (话痨榜).") var by: LeaderboardReport.Ranking = .score
     @OptionGroup var day: ReportTodayOption
     @OptionGroup var html: HTMLReportOption
     @OptionGroup var output: JSONOption
 
-    func validate() throws {
-        if let month {
-            do { _ = try ReportMonth.parse(month, field: "--month") } catch let error as StoreError {
-                throw ValidationError(error.description)
-            }
-        }
-        guard top > 0 else { throw ValidationError("--top must be a positive number, e.g. --top 10") }
-    }
-
     func run() throws {
         let store = try globals.openStore()
         let today = try day.resolve(store)
-        let month = try month.map { try ReportMonth.parse($0, field: "--month") } ?? ReportMonth(today)
-        let report = try store.leaderboardReport(month: month, top: top, today: today, ranking: by)
+        let top = board.top
+        let report = try store.leaderboardReport(month: try board.month(today: today), top: top, today: today, ranking: by)
         try html.write(.leaderboard(report), store: store, reference: today)
         if output.json {
             Console.printJSON(ReportJSON.leaderboard(report, top: top))

@@ -85,32 +85,8 @@ enum ImportCSVBench {
 
     /// Runs `mode` `runs` times, each in a child process; median time and the largest peak.
     static func measure(_ mode: Mode, file: URL, runs: Int) throws -> (seconds: Double, peakMiB: Double, rows: Int) {
-        var times: [Double] = []
-        var peak = 0.0
-        var rows = 0
-        for _ in 0..<runs {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-            if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path) {
-                process.executableURL = Bundle.main.executableURL
-            }
-            process.arguments = ["import-csv-run", mode.rawValue, file.path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            let parts = output.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
-            guard process.terminationStatus == 0, parts.count == 3,
-                  let seconds = Double(parts[0]), let mib = Double(parts[1]), let count = Int(parts[2]) else {
-                throw BenchError("\(mode.rawValue) run failed: \(output)")
-            }
-            times.append(seconds)
-            peak = max(peak, mib)
-            rows = count
-        }
-        times.sort()
-        return (times[times.count / 2], peak, rows)
+        let result = try measureInChildren(["import-csv-run", mode.rawValue, file.path], runs: runs)
+        return (result.seconds, result.peakMiB, result.count)
     }
 
     static func run(rows: Int, runs: Int) throws {

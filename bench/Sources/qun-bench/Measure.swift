@@ -30,3 +30,35 @@ func temporaryDirectory(_ name: String) -> URL {
 
 func format(_ seconds: Double) -> String { String(format: "%.3f s", seconds) }
 func rate(_ count: Int, _ seconds: Double) -> String { String(format: "%.0f/s", Double(count) / seconds) }
+
+/// Runs `qun-bench ARGUMENTS` `runs` times, each a fresh child process that times its own
+/// work and prints `seconds peak-MiB count`; returns the median time, the largest peak and
+/// the count. A fresh process per run makes the peak that of one run and nothing else.
+func measureInChildren(_ arguments: [String], runs: Int) throws -> (seconds: Double, peakMiB: Double, count: Int) {
+    var times: [Double] = []
+    var peak = 0.0
+    var count = 0
+    for _ in 0..<runs {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path) {
+            process.executableURL = Bundle.main.executableURL
+        }
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let parts = output.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard process.terminationStatus == 0, parts.count == 3,
+              let seconds = Double(parts[0]), let mib = Double(parts[1]), let made = Int(parts[2]) else {
+            throw BenchError("\(arguments.joined(separator: " ")) failed: \(output)")
+        }
+        times.append(seconds)
+        peak = max(peak, mib)
+        count = made
+    }
+    times.sort()
+    return (times[times.count / 2], peak, count)
+}
